@@ -1,0 +1,83 @@
+"""Database helpers: UTC time, the one commit per request, and work that must wait for that commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from flask import current_app
+from sqlalchemy import DateTime, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
+
+from forum.extensions import db
+
+_AFTER_COMMIT = "forum_after_commit"
+
+
+def utcnow() -> datetime:
+    """The current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored as naive UTC on every database and read back as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        """Convert aware values to naive UTC; refuse naive ones, whose zone is unknown."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        """Attach UTC to the stored value."""
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def on_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the current transaction has been committed by :func:`commit`.
+
+    Real-time events and mail delivery go through here, so nothing is announced for data that a rollback
+    later takes back.
+    """
+    db.session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def commit() -> None:
+    """Commit the session (or roll it back on error), then run the work queued with :func:`on_commit`."""
+    try:
+        db.session.commit()
+    except Exception:
+        rollback()
+        raise
+    callbacks = db.session.info.pop(_AFTER_COMMIT, [])
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # a failed notification must not turn a saved change into an error page
+            current_app.logger.exception("after-commit task failed")
+
+
+def rollback() -> None:
+    """Roll back the session and forget the work that waited for its commit."""
+    db.session.rollback()
+    db.session.info.pop(_AFTER_COMMIT, None)
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """Turn on WAL, a busy timeout and foreign keys on every new SQLite connection."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -1,0 +1,47 @@
+"""Helpers shared by every domain's forms."""
+
+from __future__ import annotations
+
+from flask import flash
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+
+from forum.core.errors import ActionRefused
+
+#: the label of the empty first option of optional choice fields
+NOT_GIVEN = _l("— Not given —")
+#: the label of the empty first option of required choice fields (nothing is chosen for the user)
+CHOOSE = _l("— Choose —")
+
+
+def choices(vocabulary: dict, *, empty: str | None = None) -> list[SelectChoice]:
+    """Select options from a code → label vocabulary, after an empty option labelled ``empty`` if given."""
+    options = [SelectChoice(code, label) for code, label in vocabulary.items()]
+    return [SelectChoice("", empty), *options] if empty else options
+
+
+class OptionalSelectField(SelectField):
+    """A select whose empty choice means None."""
+
+    def process_formdata(self, valuelist):
+        """Store None for the empty option."""
+        super().process_formdata(valuelist)
+        if self.data == "":
+            self.data = None
+
+    def pre_validate(self, form):
+        """Accept None as the empty option."""
+        if self.data is None:
+            return
+        super().pre_validate(form)
+
+
+def show_refusal(form: FlaskForm, error: ActionRefused) -> None:
+    """Put a service's refusal next to the field it concerns, or at the top of the page."""
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")

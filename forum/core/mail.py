@@ -1,0 +1,140 @@
+"""Outgoing mail: messages are written to an outbox table in the request's transaction and delivered by
+SMTP after the commit (or later with ``flask --app forum outbox send``). Without ``FORUM_SMTP_URL`` they
+stay queued, so nothing is lost and ``flask --app forum outbox list`` shows them.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import make_msgid
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.core.db import UTCDateTime, on_commit, utcnow
+from forum.extensions import db
+
+
+class OutboxMessage(db.Model):
+    """One e-mail waiting for, or past, delivery."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: recipient address
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    #: plain-text body, already in the recipient's language
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: set once the SMTP server accepted the message
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    #: the last delivery error, kept for the operator
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxMessage:
+    """Render ``templates/email/<template>.txt`` in ``locale`` and queue it for ``recipient``.
+
+    The template's first line is ``Subject: …``; the rest is the body.
+    """
+    with force_locale(locale):
+        rendered = render_template(f"email/{template}.txt", **context)
+    first, _, body = rendered.lstrip().partition("\n")
+    message = OutboxMessage(
+        recipient=recipient, subject=first.removeprefix("Subject:").strip(), body=body.strip() + "\n"
+    )
+    db.session.add(message)
+    db.session.flush()
+    message_id = message.id
+    on_commit(lambda: deliver_after_commit(message_id))
+    return message
+
+
+def deliver_after_commit(message_id: int) -> None:
+    """Try to send one freshly committed message when SMTP is configured; failures stay queued."""
+    if not current_app.config.get("FORUM_SMTP_URL"):
+        return
+    message = db.session.get(OutboxMessage, message_id)
+    if message is not None and message.sent_at is None:
+        _deliver([message])
+        db.session.commit()
+
+
+def send_queued(limit: int = 100) -> tuple[int, int]:
+    """Send up to ``limit`` queued messages; return (sent, failed). The caller commits."""
+    if not current_app.config.get("FORUM_SMTP_URL"):
+        raise RuntimeError("FORUM_SMTP_URL is not set")
+    pending = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id).limit(limit)
+    ).all()
+    return _deliver(pending)
+
+
+def _deliver(messages: list[OutboxMessage]) -> tuple[int, int]:
+    sent = failed = 0
+    if not messages:
+        return sent, failed
+    try:
+        connection = _connect(current_app.config["FORUM_SMTP_URL"])
+    except (OSError, smtplib.SMTPException) as error:
+        for message in messages:
+            message.attempts += 1
+            message.last_error = f"connect: {error}"
+        current_app.logger.warning("SMTP connection failed: %s", error)
+        return 0, len(messages)
+    with connection:
+        for message in messages:
+            message.attempts += 1
+            try:
+                connection.send_message(_email(message))
+            except smtplib.SMTPException as error:
+                message.last_error = str(error)
+                failed += 1
+            else:
+                message.sent_at = utcnow()
+                message.last_error = None
+                sent += 1
+    return sent, failed
+
+
+def _email(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = current_app.config["FORUM_MAIL_FROM"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(domain="forum.local")
+    email.set_content(message.body)
+    return email
+
+
+def _connect(url: str) -> smtplib.SMTP:
+    """Open an SMTP connection described by ``smtp[s]://user:password@host:port?starttls=1``."""
+    parts = urlsplit(url)
+    timeout = current_app.config.get("FORUM_SMTP_TIMEOUT", 10)
+    host = parts.hostname or "localhost"
+    if parts.scheme == "smtps":
+        connection = smtplib.SMTP_SSL(host, parts.port or 465, timeout=timeout,
+                                      context=ssl.create_default_context())
+    elif parts.scheme == "smtp":
+        connection = smtplib.SMTP(host, parts.port or 25, timeout=timeout)
+        if parse_qs(parts.query).get("starttls", ["0"])[0] in ("1", "true", "yes"):
+            connection.starttls(context=ssl.create_default_context())
+    else:
+        raise smtplib.SMTPException(f"unsupported scheme {parts.scheme!r}")
+    if parts.username:
+        connection.login(unquote(parts.username), unquote(parts.password or ""))
+    return connection
+
+
+def external_url(endpoint: str, **values) -> str:
+    """The absolute address of ``endpoint`` under ``FORUM_BASE_URL`` (works outside requests too)."""
+    adapter = current_app.url_map.bind("localhost", script_name="/")
+    return current_app.config["FORUM_BASE_URL"] + adapter.build(endpoint, values)

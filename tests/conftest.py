@@ -1,0 +1,317 @@
+"""Fixtures: the app on a real database (SQLite, or PostgreSQL when FORUM_TEST_DATABASE_URL is set), a client
+that fills in CSRF tokens like a browser, an ``auth`` helper, factories, the mail outbox and a real SMTP server.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import Message
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, make_url, select, text
+
+from forum import create_app
+from forum.config import TestConfig, normalise_database_url
+from forum.core.db import commit
+from forum.extensions import db
+
+PASSWORD = "correct horse battery"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def _scratch_postgresql(server_url: str):
+    """A new, empty PostgreSQL database for this run on the server of ``server_url``; dropped afterwards."""
+    server = make_url(normalise_database_url(server_url))
+    name = f"forum_test_{os.getpid()}_{int(time.time())}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """The test database, created empty for this run and brought to the latest migration."""
+    server_url = os.environ.get("FORUM_TEST_DATABASE_URL")
+    if server_url:
+        scratch = _scratch_postgresql(server_url)
+    else:
+        scratch = nullcontext(f"sqlite:///{tmp_path_factory.mktemp('db') / 'forum.sqlite3'}")
+    with scratch as url:
+        app = create_app(_config(url))
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+        yield url
+
+
+def _config(url: str, **overrides) -> dict:
+    settings = {name: getattr(TestConfig, name) for name in dir(TestConfig) if name.isupper()}
+    return {**settings, "SQLALCHEMY_DATABASE_URI": url, **overrides}
+
+
+class Client(FlaskClient):
+    """A test client that behaves like a browser talking to a separate server process.
+
+    Every request runs in its own application context (its own ``g`` and database session, as in
+    production), and afterwards the test's own session forgets what it had loaded, so checks read what the
+    request saved. Form posts carry the page's CSRF token, as from a browser; pass ``csrf=False`` to omit it.
+    """
+
+    def run_wsgi_app(self, environ, buffered=False):
+        """Serve one request (of a redirect chain too) in a fresh application context."""
+        with self.application.app_context():
+            response = super().run_wsgi_app(environ, buffered=buffered)
+        if has_app_context():
+            db.session.expire_all()
+        return response
+
+    def open(self, *args, csrf: bool = True, **kwargs):
+        """Add ``csrf_token`` to form data of unsafe requests unless told not to."""
+        method = kwargs.get("method", "GET").upper()
+        data = kwargs.get("data")
+        if csrf and method in ("POST", "PUT", "PATCH", "DELETE") and isinstance(data, dict) \
+                and "csrf_token" not in data and "json" not in kwargs:
+            kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        """The CSRF token of this client's session (read from a page, like a browser)."""
+        page = super().open("/", method="GET")
+        return _CSRF.search(page.get_data(as_text=True)).group(1)
+
+
+@pytest.fixture
+def app_factory(database_url):
+    """Build apps on the test database (several may share it, as processes do); tables emptied afterwards."""
+    apps = []
+
+    def build(**overrides):
+        app = create_app(_config(database_url, **overrides))
+        app.test_client_class = Client
+        apps.append(app)
+        return app
+
+    yield build
+    if apps:
+        with apps[0].app_context():
+            db.session.remove()
+            with db.engine.begin() as connection:
+                for table in reversed(db.metadata.sorted_tables):
+                    connection.execute(table.delete())
+        for app in apps:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    """The application, with an application context pushed for factories and direct checks."""
+    application = app_factory()
+    with application.app_context():
+        yield application
+
+
+@pytest.fixture
+def client(app) -> Client:
+    """A browser-like client (Spanish, the default language, unless a test asks otherwise)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def english_client(app) -> Client:
+    """A client whose browser prefers English."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB,en;q=0.9"
+    return client
+
+
+@dataclass
+class Auth:
+    """Sign a client in and out through the real pages."""
+
+    client: Client
+
+    def login(self, email: str, password: str = PASSWORD, **extra):
+        """Post the sign-in form."""
+        return self.client.post("/login", data={"email": email, "password": password, **extra})
+
+    def logout(self):
+        """Post the sign-out form."""
+        return self.client.post("/logout", data={})
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    """Sign-in helper for ``client``."""
+    return Auth(client)
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: a confirmed account (participant unless told), committed."""
+    from forum.accounts import services
+
+    counter = iter(range(1, 10_000))
+
+    def make(email: str | None = None, *, password: str = PASSWORD, role: str = "participant",
+             confirmed: bool = True, **fields):
+        n = next(counter)
+        values = dict(display_name=f"Persona {n}", sector="civil_society", state="OAX", locale="es")
+        values.update(fields)
+        user = services.create_user(email=email or f"persona{n}@example.org", password=password, role=role,
+                                    confirmed=confirmed, **values)
+        commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_organisation(app):
+    """Factory: an organisation (verified federal agency unless told), committed."""
+    from forum.accounts.organisations import create_organisation
+
+    counter = iter(range(1, 10_000))
+
+    def make(*, verified: bool = True, kind: str = "federal_agency", **fields):
+        n = next(counter)
+        values = dict(name_es=f"Organización {n}", name_en=f"Organisation {n}", acronym=f"ORG{n}", state="CMX")
+        values.update(fields)
+        organisation = create_organisation(verified=verified, kind=kind, **values)
+        commit()
+        return organisation
+
+    return make
+
+
+@pytest.fixture
+def add_member(app):
+    """Factory: make ``user`` an approved (or other status) member of ``organisation``."""
+    from forum.accounts.models import Membership
+
+    def add(user, organisation, *, status: str = "approved", representative: bool = False):
+        membership = Membership(user=user, organisation=organisation, status=status,
+                                is_representative=representative)
+        db.session.add(membership)
+        commit()
+        return membership
+
+    return add
+
+
+@pytest.fixture
+def outbox(app):
+    """Read the mail outbox: ``outbox()`` lists messages, ``outbox.link(message)`` finds its site link."""
+    from forum.core.mail import OutboxMessage
+
+    class Outbox:
+        def __call__(self, recipient: str | None = None):
+            db.session.expire_all()
+            query = select(OutboxMessage).order_by(OutboxMessage.id)
+            if recipient:
+                query = query.where(OutboxMessage.recipient == recipient)
+            return list(db.session.scalars(query))
+
+        @staticmethod
+        def link(message) -> str:
+            """The path of the first link to this site in ``message``."""
+            base = app.config["FORUM_BASE_URL"]
+            found = re.search(re.escape(base) + r"(/\S+)", message.body)
+            assert found, message.body
+            return found.group(1)
+
+    return Outbox()
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as queries:`` collects the SQL statements run inside the block."""
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
+
+
+@dataclass
+class SMTPServer:
+    """A real SMTP server on loopback that keeps what it receives."""
+
+    port: int
+    messages: list[Message] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """The FORUM_SMTP_URL that reaches this server."""
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[Message]:
+        """Wait until ``count`` messages have arrived."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
+
+@pytest.fixture
+def smtp_server():
+    """Start aiosmtpd on a free loopback port for the test."""
+    from aiosmtpd.controller import Controller
+
+    server = SMTPServer(port=free_port())
+
+    class Handler:
+        async def handle_DATA(self, _server, _session, envelope):
+            server.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=server.port)
+    controller.start()
+    yield server
+    controller.stop()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark browser tests so ``-m 'not e2e'`` can leave them out."""
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+__all__ = ["PASSWORD", "free_port", "threading"]
