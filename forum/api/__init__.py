@@ -28,10 +28,11 @@ def _reject_bad_tokens():
     return None
 
 
-@bp.after_request
 def _no_cache(response):
-    """API answers depend on who asks: never cache them in shared caches."""
-    response.headers.setdefault("Cache-Control", "private, no-store")
+    """API answers depend on who asks: never cache them in shared caches (routing errors included, which
+    no blueprint hook sees)."""
+    if request.path.startswith(bp.url_prefix + "/") or request.path == bp.url_prefix:
+        response.headers.setdefault("Cache-Control", "private, no-store")
     return response
 
 
@@ -76,3 +77,4 @@ def openapi_document():
 def init_app(app: Flask) -> None:
     """Register the API blueprint once every domain has added its endpoints to it."""
     app.register_blueprint(bp)
+    app.after_request(_no_cache)

@@ -98,7 +98,7 @@ def test_changing_the_email_address(english_client, make_user, outbox):
 
 def test_changing_to_an_address_already_in_use_reveals_nothing(english_client, make_user, outbox):
     """The answer is the same; the taken address is told instead; nothing changes."""
-    make_user("ana@example.org")
+    make_user("ana@example.org", locale="en")
     make_user("taken@example.org")
     Auth(english_client).login("ana@example.org")
     response = english_client.post("/account/email", data={"email": "taken@example.org",
@@ -110,7 +110,7 @@ def test_changing_to_an_address_already_in_use_reveals_nothing(english_client, m
 
 def test_changing_the_email_needs_the_password(english_client, make_user, outbox):
     """Without the right current password, no link is sent."""
-    make_user("ana@example.org")
+    make_user("ana@example.org", locale="en")
     Auth(english_client).login("ana@example.org")
     response = english_client.post("/account/email", data={"email": "x@example.org", "current_password": "bad"})
     assert response.status_code == 422
