@@ -42,7 +42,7 @@ def create_app(config: Mapping | type | None = None) -> Flask:
 def _init_extensions(app: Flask, root: str) -> None:
     from forum import i18n
     from forum.core import db as core_db
-    from forum.core import errors, security
+    from forum.core import errors, security, text
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=os.path.join(root, "migrations"),
@@ -55,6 +55,9 @@ def _init_extensions(app: Flask, root: str) -> None:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    text.init_app(app)
+    # Flask-SocketIO keeps the message queue of an earlier init_app; each app chooses its own
+    extensions.socketio.server_options.pop("client_manager", None)
     extensions.socketio.init_app(
         app,
         message_queue=app.config["FORUM_REDIS_URL"],
@@ -65,9 +68,11 @@ def _init_extensions(app: Flask, root: str) -> None:
 
 def _register_domains(app: Flask) -> None:
     """Every domain, in an explicit list (the API blueprint last: domains add endpoints to it first)."""
-    from forum import accounts, api, cli, home
+    from forum import accounts, api, cli, home, platforms, threads
 
     home.init_app(app)
     accounts.init_app(app)
+    platforms.init_app(app)
+    threads.init_app(app)
     api.init_app(app)
     cli.init_app(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import or_, select
 
 from forum.core.db import commit
@@ -29,8 +29,9 @@ def seed_demo() -> None:
     """Load the bilingual demo data (organisations, one account per role). Safe to run again."""
     from forum import demo
 
-    created = demo.seed()
-    commit()
+    with current_app.test_request_context(base_url=current_app.config["FORUM_BASE_URL"]):
+        created = demo.seed()
+        commit()
     click.echo(f"Demo data ready ({created} new records). Accounts: see README, password {demo.PASSWORD!r}.")
 
 

@@ -225,6 +225,61 @@ def add_member(app):
 
 
 @pytest.fixture
+def make_platform(app):
+    """Factory: a platform (public and open unless told), committed. ``members=[...]`` joins people to it,
+    ``moderators=[...]`` and ``translators=[...]`` give them those duties on it."""
+    from forum.platforms import services as platforms
+    from forum.platforms.models import PlatformMembership
+
+    counter = iter(range(1, 10_000))
+
+    def make(*, members=(), moderators=(), translators=(), **fields):
+        n = next(counter)
+        values = dict(slug=f"plataforma-{n}", name_es=f"Plataforma {n}", name_en=f"Platform {n}",
+                      description_es="Descripción", description_en="Description")
+        values.update(fields)
+        platform = platforms.create_platform(None, **values)
+        for user in members:
+            db.session.add(PlatformMembership(platform=platform, user_id=user.id, status="approved"))
+        for role, people in (("moderator", moderators), ("translator", translators)):
+            for user in people:
+                platforms.grant_role(None, platform, user, role)
+        commit()
+        return platform
+
+    return make
+
+
+@pytest.fixture
+def make_thread(app):
+    """Factory: a thread opened by ``author`` (who must be able to post there), committed."""
+    from forum.threads import services as threads
+
+    counter = iter(range(1, 10_000))
+
+    def make(author, platform, *, title: str | None = None, body: str = "Primer mensaje del hilo.", **fields):
+        thread = threads.start_thread(author, platform, title=title or f"Hilo de prueba {next(counter)}",
+                                      body=body, **fields)
+        commit()
+        return thread
+
+    return make
+
+
+@pytest.fixture
+def make_post(app):
+    """Factory: a reply by ``author`` in ``thread``, committed."""
+    from forum.threads import services as threads
+
+    def make(author, thread, body: str = "Una respuesta.", **fields):
+        post = threads.reply(author, thread, body=body, **fields)
+        commit()
+        return post
+
+    return make
+
+
+@pytest.fixture
 def outbox(app):
     """Read the mail outbox: ``outbox()`` lists messages, ``outbox.link(message)`` finds its site link."""
     from forum.core.mail import OutboxMessage

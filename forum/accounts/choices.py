@@ -111,6 +111,8 @@ AUDIT_ACTIONS = {
     "organisation_verified": _l("Organisation verified"),
     "organisation_unverified": _l("Verification withdrawn"),
     "organisation_edited": _l("Organisation edited"),
+    "platform_role_granted": _l("Platform duty given"),
+    "platform_role_revoked": _l("Platform duty taken away"),
 }
 
 

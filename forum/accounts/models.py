@@ -51,6 +51,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(80))
+    #: how others @mention the person: made from the name at registration, unique, lower-case
+    handle: Mapped[str] = mapped_column(String(40), unique=True)
     #: preferred interface language, ``es`` or ``en``
     locale: Mapped[str] = mapped_column(String(5), default="es")
     timezone: Mapped[str] = mapped_column(String(64), default="America/Mexico_City")

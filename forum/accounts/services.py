@@ -5,6 +5,8 @@ suspension. Services check permissions and input, write and flush; the caller co
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from enum import Enum
 
 from flask import current_app
@@ -21,7 +23,7 @@ from forum.accounts.sessions import end_sessions
 from forum.core.db import utcnow
 from forum.core.errors import ActionRefused
 from forum.core.mail import external_url, queue_mail
-from forum.core.realtime import publish, user_topic
+from forum.core.realtime import disconnect_user, publish, user_topic
 from forum.core.tokens import InvalidToken, make_token, read_token
 from forum.extensions import db
 
@@ -63,6 +65,19 @@ def _check_profile(fields: dict) -> None:
         raise ActionRefused(_("Please enter the name others will see."), field="display_name")
 
 
+def handle_for(display_name: str) -> str:
+    """A free ``@handle`` made from a name: "Rosa López" becomes ``rosa.lopez`` (then ``rosa.lopez2``…)."""
+    ascii_name = unicodedata.normalize("NFKD", display_name).encode("ascii", "ignore").decode().lower()
+    base = ".".join(re.findall(r"[a-z0-9]+", ascii_name))[:30].strip(".") or "persona"
+    base = base if len(base) >= 3 else f"{base}.user"
+    taken = set(db.session.scalars(select(User.handle).where(User.handle.like(f"{base}%"))))
+    handle, n = base, 1
+    while handle in taken:
+        n += 1
+        handle = f"{base}{n}"
+    return handle
+
+
 def create_user(*, email: str, password: str, display_name: str, sector: str, state: str,
                 locale: str = "es", timezone: str | None = None, role: str = "participant",
                 position: str = "", gender: str | None = None, gender_description: str | None = None,
@@ -82,6 +97,7 @@ def create_user(*, email: str, password: str, display_name: str, sector: str, st
                             code="email_taken", field="email")
     user = User(
         email=email, password_hash=hash_password(password), display_name=display_name.strip(),
+        handle=handle_for(display_name),
         position=position.strip(), role=role,
         gender_description=(gender_description or "").strip() or None if gender == "self_described" else None,
         email_confirmed_at=utcnow() if confirmed else None, **{k: v for k, v in fields.items()
@@ -279,6 +295,7 @@ def suspend(actor: User, user: User, reason: str) -> None:
     record(actor, "suspended", user=user, note=reason)
     queue_mail(user.email, "suspended", user.locale, user=user, reason=reason)
     publish(user_topic(user.id), "session.ended", {"reason": "suspended"})
+    disconnect_user(user.id)
 
 
 def unsuspend(actor: User, user: User) -> None:

@@ -45,13 +45,17 @@ def list_of(item_ref: dict) -> dict:
                            "per_page": {"type": "integer"}, "total": {"type": "integer"}}}
 
 
-def operation(path: str, method: str, *, summary: str, response: dict, tag: str, status: int = 200,
+def operation(path: str, method: str, *, summary: str, response: dict | None, tag: str, status: int = 200,
               parameters: list | None = None, request_body: dict | None = None, auth: bool = True,
               errors: tuple[int, ...] = ()) -> Callable:
-    """Describe the decorated endpoint in the OpenAPI document (``path`` in OpenAPI form, ``/x/{id}``)."""
+    """Describe the decorated endpoint in the OpenAPI document (``path`` in OpenAPI form, ``/x/{id}``);
+    ``response`` None for an answer without a body (204)."""
 
     def register(view: Callable) -> Callable:
-        responses = {str(status): {"description": summary, "content": {"application/json": {"schema": response}}}}
+        answer = {"description": summary}
+        if response is not None:
+            answer["content"] = {"application/json": {"schema": response}}
+        responses = {str(status): answer}
         for code in (*errors, *((401,) if auth else ())):
             responses[str(code)] = {"$ref": f"#/components/responses/E{code}"}
         entry = {"summary": summary, "operationId": view.__name__, "tags": [tag], "responses": responses,

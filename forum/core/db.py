@@ -13,6 +13,8 @@ from sqlalchemy.types import TypeDecorator
 from forum.extensions import db
 
 _AFTER_COMMIT = "forum_after_commit"
+#: the largest id an integer primary key holds on every supported database (URL rules stop larger numbers at 404)
+MAX_ID = 2**31 - 1
 
 
 def utcnow() -> datetime:

@@ -1,4 +1,4 @@
-"""Bilingual demo data: the programme's organisations and one account for each role. Idempotent."""
+"""Demo organisations and one account for each role. Idempotent."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from sqlalchemy import select
 from forum.accounts import services
 from forum.accounts.models import Membership, Organisation
 from forum.accounts.organisations import create_organisation
+from forum.demo.common import PASSWORD
 from forum.extensions import db
-
-#: password of every demo account (documented in the README; demo data is for local use only)
-PASSWORD = "foro-demo-2026"  # noqa: S105  (documented demo password)
 
 ORGANISATIONS = [
     dict(acronym="SRE", kind="federal_agency", state="CMX", website="https://www.gob.mx/sre",
@@ -99,7 +97,7 @@ def _organisations() -> tuple[dict[str, Organisation], int]:
 
 
 def seed() -> int:
-    """Create whatever demo records are missing; returns how many were created. The caller commits."""
+    """Create the demo organisations and accounts that are missing; returns how many were created."""
     organisations, created = _organisations()
     for email, name, role, sector, state, acronym, representative, locale, gender, age in USERS:
         if services.find_user_by_email(email):

@@ -1,0 +1,14 @@
+"""Bilingual demo data: the programme's organisations, one account per role, the thematic platforms and a few
+conversations. Every part creates only what is missing, so ``flask --app forum seed-demo`` is safe to repeat."""
+
+from __future__ import annotations
+
+from forum.demo import accounts, discussions
+from forum.demo.common import PASSWORD
+
+__all__ = ["PASSWORD", "seed"]
+
+
+def seed() -> int:
+    """Create whatever demo records are missing; returns how many were created. The caller commits."""
+    return accounts.seed() + discussions.seed()

@@ -1,0 +1,20 @@
+"""Discussion threads: posts in Markdown, edits and their history, translations, reactions, reading positions,
+follows, and the live updates that keep an open thread page current."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("threads", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Register the thread pages, API endpoints and live handlers."""
+    from forum.threads import choices, rules
+
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(thread_rules=rules, thread_kinds=choices.KINDS, reaction_labels=choices.REACTIONS,
+                                 translation_labels=choices.PROVENANCES)
+
+
+from forum.threads import api, models, routes, sockets  # noqa: E402,F401  (they register themselves)

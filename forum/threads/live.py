@@ -1,0 +1,95 @@
+"""What threads announce over the live connection, and the HTML fragments that travel with it.
+
+Topics: ``platform:<slug>`` (new threads) and ``thread:<id>`` (its posts). Every post event carries ``id``,
+``thread_id``, ``author``, ``lang`` and ``html``: the post rendered in each interface language (the page takes
+the one of its own language). Fragments hold nothing specific to one reader; the page's script adds the
+controls a reader may use.
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from forum.accounts.models import Membership, User
+from forum.core.realtime import publish
+from forum.extensions import db
+from forum.i18n import LOCALES
+from forum.threads.models import Post, PostTranslation, Thread
+
+
+def thread_topic(thread_id: int) -> str:
+    """The topic of one thread's posts."""
+    return f"thread:{thread_id}"
+
+
+def platform_topic(slug: str) -> str:
+    """The topic of a platform's new threads."""
+    return f"platform:{slug}"
+
+
+def post_options():
+    """Loader options that bring everything a post fragment shows in a constant number of queries."""
+    return (selectinload(Post.translations).joinedload(PostTranslation.translator),
+            selectinload(Post.author).selectinload(User.memberships).selectinload(Membership.organisation))
+
+
+def post_fragment(post: Post) -> dict[str, str]:
+    """The post rendered as on the thread page, once per interface language."""
+    fragments = {}
+    for locale in LOCALES:
+        with force_locale(locale):
+            fragments[locale] = render_template("threads/_post.html", post=post)
+    return fragments
+
+
+def post_payload(post: Post) -> dict:
+    """The data of every post event."""
+    author = post.author
+    return {
+        "id": post.id, "thread_id": post.thread_id, "lang": post.language,
+        "author": {"id": author.id, "name": author.display_name, "handle": author.handle} if author else None,
+        "created_at": post.created_at.isoformat(), "deleted": post.is_deleted,
+        "support": post.support_count, "thanks": post.thanks_count, "html": post_fragment(post),
+    }
+
+
+def _fresh_post(post_id: int) -> Post:
+    return db.session.scalar(select(Post).where(Post.id == post_id).options(*post_options()))
+
+
+def post_changed(event: str, post: Post) -> None:
+    """Announce ``post.created``, ``post.updated`` or ``post.deleted`` to the thread once committed."""
+    post_id = post.id
+    publish(thread_topic(post.thread_id), event, lambda: post_payload(_fresh_post(post_id)))
+
+
+def reactions_changed(post: Post) -> None:
+    """Announce the new support and thanks counts of a post."""
+    post_id, thread_id = post.id, post.thread_id
+
+    def payload() -> dict:
+        fresh = db.session.get(Post, post_id)
+        return {"id": post_id, "thread_id": thread_id, "support": fresh.support_count, "thanks": fresh.thanks_count}
+
+    publish(thread_topic(thread_id), "post.reactions", payload)
+
+
+def thread_payload(thread: Thread) -> dict:
+    """The data of a ``thread.created`` event: enough for a thread list to show a new row."""
+    items = {}
+    for locale in LOCALES:
+        with force_locale(locale):
+            items[locale] = render_template("threads/_thread_row.html", thread=thread)
+    return {"id": thread.id, "platform": thread.platform.slug, "title": thread.title, "kind": thread.kind,
+            "lang": thread.language, "author": thread.author.display_name if thread.author else None,
+            "html": items}
+
+
+def thread_created(thread: Thread) -> None:
+    """Announce a new thread on its platform's topic once committed."""
+    thread_id = thread.id
+    publish(platform_topic(thread.platform.slug), "thread.created",
+            lambda: thread_payload(db.session.get(Thread, thread_id)))

@@ -1,0 +1,102 @@
+// Live thread page: new, edited and deleted posts, reactions, "N reading now" and "… is writing".
+// The page works fully without this script; it only spares the reader a reload.
+(function () {
+  "use strict";
+  var posts = document.getElementById("posts");
+  if (!posts || typeof io === "undefined") { return; }
+  var threadId = posts.dataset.threadId;
+  var topic = "thread:" + threadId;
+  var lastId = parseInt(posts.dataset.lastPostId || "0", 10);
+  var appendNew = posts.dataset.live === "1";
+  var userId = posts.dataset.userId;
+  var locale = document.documentElement.lang || "es";
+  var status = document.getElementById("live-status");
+  var typingBox = document.getElementById("typing");
+  var typingTimer = null;
+
+  function fromHTML(html) {
+    var holder = document.createElement("div");
+    holder.innerHTML = html.trim();
+    return holder.firstElementChild;
+  }
+
+  function controlsFor(post) {
+    var mine = userId && post.author && String(post.author.id) === userId;
+    var template = document.getElementById(mine ? "own-post-controls-template" : "post-controls-template");
+    if (!template || post.deleted) { return null; }
+    // the template was drawn for post 0: point its links and forms at this post
+    var html = template.innerHTML.split("/posts/0/").join("/posts/" + post.id + "/")
+      .split("quote=0").join("quote=" + post.id).split('data-post-id="0"').join('data-post-id="' + post.id + '"');
+    return fromHTML(html);
+  }
+
+  function showReading(count) {
+    if (!status || typeof count !== "number") { return; }
+    status.textContent = count === 1 ? status.dataset.readingOne
+      : status.dataset.readingOther.replace("{n}", String(count));
+  }
+
+  function place(post) {
+    var existing = document.getElementById("post-" + post.id);
+    var article = fromHTML(post.html[locale] || post.html.es);
+    if (existing) {
+      existing.replaceWith(article);
+      if (post.deleted) {
+        var controls = article.parentElement && article.parentElement.querySelector(".post-controls");
+        if (controls) { controls.remove(); }
+      }
+    } else if (appendNew) {
+      var item = document.createElement("div");
+      item.className = "post-item live-new";
+      item.dataset.postId = post.id;
+      item.appendChild(article);
+      var controls = controlsFor(post);
+      if (controls) { item.appendChild(controls); }
+      posts.appendChild(item);
+    }
+    if (post.id > lastId) { lastId = post.id; }
+  }
+
+  var socket = io("/live");
+
+  socket.on("connect", function () {
+    socket.emit("subscribe", { topic: topic, since: lastId }, function (answer) {
+      if (answer && answer.ok) { showReading(answer.reading); }
+    });
+  });
+  socket.on("disconnect", function () {
+    if (status) { status.textContent = status.dataset.offline; }
+  });
+  socket.on("post.created", place);
+  socket.on("post.updated", place);
+  socket.on("post.deleted", place);
+  socket.on("post.reactions", function (data) {
+    var box = document.querySelector('.reactions[data-post-id="' + data.id + '"]');
+    if (!box) { return; }
+    box.querySelector('[data-kind="support"] .count').textContent = data.support;
+    box.querySelector('[data-kind="thanks"] .count').textContent = data.thanks;
+  });
+  socket.on("presence", function (data) {
+    if (data && data.topic === topic) { showReading(data.reading); }
+  });
+  socket.on("typing", function (data) {
+    if (!typingBox || !data || !data.user) { return; }
+    typingBox.textContent = status.dataset.typing.replace("{name}", data.user.name);
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () { typingBox.textContent = ""; }, 4000);
+  });
+  socket.on("subscription.ended", function () { socket.disconnect(); });
+  socket.on("session.ended", function () { socket.disconnect(); });
+
+  var body = document.querySelector("#reply-form textarea[name=body]");
+  var lastTyping = 0;
+  if (body) {
+    body.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - lastTyping > 2500 && socket.connected) {
+        lastTyping = now;
+        socket.emit("typing", { topic: topic });
+      }
+    });
+  }
+})();
