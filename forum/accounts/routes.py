@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -242,7 +243,8 @@ def end_other_sessions():
     """Sign out every other browser where this account is signed in."""
     count = sessions.end_sessions(current_user, keep_current=True)
     commit()
-    flash(_("Signed out of %(count)d other sessions.", count=count), "success")
+    flash(ngettext("Signed out of %(num)d other session.", "Signed out of %(num)d other sessions.", count),
+          "success")
     return redirect(url_for("accounts.settings"))
 
 

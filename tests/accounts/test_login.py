@@ -118,3 +118,14 @@ def test_forms_without_a_csrf_token_are_refused(english_client, make_user):
     response = english_client.post("/login", data={"email": "ana@example.org", "password": "x"}, csrf=False)
     assert response.status_code == 400
     assert "Your form expired" in response.get_data(as_text=True)
+
+
+def test_signing_out_everywhere_else_ends_the_other_browsers_only(app, client, auth, make_user):
+    """"Sign out everywhere else" ends the other browser's session, keeps this one, and says how many ended."""
+    make_user("ana@example.org")
+    other = app.test_client()
+    Auth(other).login("ana@example.org")
+    auth.login("ana@example.org")
+    response = client.post("/account/sessions/end-others", data={}, follow_redirects=True)
+    assert "Se cerró la sesión en 1 dispositivo más." in response.get_data(as_text=True)
+    assert signed_in(client) and not signed_in(other)

@@ -311,6 +311,20 @@ def test_a_suspended_token_user_is_disconnected_at_the_next_event(app, closed, t
     assert not live.connected
 
 
+def test_suspension_closes_a_subscribed_connection_at_once(app, closed, token_for, make_user, make_post):
+    """A suspended person's open, subscribed connection is told its session ended and is closed by the server,
+    so no later post of the thread reaches it."""
+    member, moderator, _outsider, _platform, thread = closed
+    admin = make_user(role="admin")
+    live = Live(app, token=token_for(member))
+    assert live.subscribe(f"thread:{thread.id}")["ok"] is True
+    live.events()
+    accounts.suspend(admin, member, "Spam")
+    commit()
+    assert not live.connected
+    assert presence.subscriptions_of(member.id) == []
+
+
 def test_a_signed_out_browser_connection_is_ended(app, client, auth, closed):
     """After the browser signs out, its open connection no longer acts for the person."""
     member, _moderator, _outsider, _platform, thread = closed
