@@ -280,6 +280,19 @@ def make_post(app):
 
 
 @pytest.fixture
+def token(app):
+    """``token(user)``: API request headers carrying a new personal access token of ``user``."""
+    from forum.accounts import api_tokens
+
+    def make(user, **headers) -> dict:
+        _, secret = api_tokens.create_token(user, "tests")
+        commit()
+        return {"Authorization": f"Bearer {secret}", **headers}
+
+    return make
+
+
+@pytest.fixture
 def outbox(app):
     """Read the mail outbox: ``outbox()`` lists messages, ``outbox.link(message)`` finds its site link."""
     from forum.core.mail import OutboxMessage

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -17,22 +15,14 @@ from forum.accounts.models import Membership, Organisation, User
 from forum.accounts.organisation_routes import organisations_query
 from forum.core.db import commit
 from forum.core.errors import ActionRefused
+from forum.core.permissions import allowed_if
 from forum.extensions import db
 
 PER_PAGE = 50
 
 
-def admin_required(view):
-    """Let administrators through; everyone else gets 403 (signed in) or the sign-in page."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not rules.can_manage_users(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
+#: the administration pages of people, organisations and the audit log
+admin_required = allowed_if(rules.can_manage_users)
 
 
 def _user_or_404(user_id: int) -> User:

@@ -3,8 +3,6 @@ the administrators' pages to create, edit, reorder, archive and staff platforms.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,6 +12,7 @@ from forum.accounts.services import find_user_by_email
 from forum.core.db import MAX_ID, commit
 from forum.core.errors import ActionRefused
 from forum.core.forms import show_refusal
+from forum.core.permissions import allowed_if
 from forum.extensions import db
 from forum.platforms import bp, directory, rules, services
 from forum.platforms.forms import PlatformForm, PlatformRoleForm
@@ -108,17 +107,8 @@ def decide(slug: str, membership_id: int):
     return redirect(url_for("platforms.members", slug=slug), 303)
 
 
-def admin_required(view):
-    """Administrators only (403 for others, the sign-in page for visitors)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not rules.can_manage_platforms(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
+#: the administration pages of platforms
+admin_required = allowed_if(rules.can_manage_platforms)
 
 
 @bp.route("/admin/platforms")

@@ -5,23 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from forum.accounts import api_tokens
 from forum.core.db import commit, utcnow
 from forum.extensions import db
 from forum.platforms.models import PlatformMembership
 from tests.conftest import Auth
-
-
-@pytest.fixture
-def token(app):
-    """``token(user)``: request headers carrying a new personal access token of ``user``."""
-
-    def make(user, **headers) -> dict:
-        _, secret = api_tokens.create_token(user, "tests")
-        commit()
-        return {"Authorization": f"Bearer {secret}", **headers}
-
-    return make
 
 
 def by_slug(response) -> dict[str, dict]:

@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from forum.accounts import api_tokens
 from forum.core.db import commit
 from forum.extensions import db
 from forum.i18n import catalogs
@@ -17,18 +16,6 @@ from forum.threads.models import Post, Thread
 from tests.conftest import Auth
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def token(app):
-    """``token(user)``: request headers carrying a new personal access token of ``user``."""
-
-    def make(user, **headers) -> dict:
-        _, secret = api_tokens.create_token(user, "tests")
-        commit()
-        return {"Authorization": f"Bearer {secret}", **headers}
-
-    return make
 
 
 @pytest.fixture
