@@ -12,7 +12,7 @@ MO := $(PO:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint translations compile-translations demo clean
+.PHONY: run test bench lint translations compile-translations demo clean
 
 $(INSTALLED): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -35,6 +35,11 @@ run: $(INSTALLED) compile-translations
 ## test: install, compile catalogs and run the whole suite (browser tests run when Chromium is installed)
 test: $(INSTALLED) compile-translations
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: seed a 1,000-post thread, measure thread pages and live delivery (1 process; 2 with Redis when it
+## answers), write the figures to docs/benchmarks.md (FORUM_BENCH_DATABASE_URL / FORUM_BENCH_REDIS_URL to change)
+bench: $(INSTALLED) compile-translations
+	$(BIN)/python -m tests.bench.bench_threads --output docs/benchmarks.md $(BENCH_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check forum tests

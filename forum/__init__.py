@@ -61,6 +61,7 @@ def _init_extensions(app: Flask, root: str) -> None:
     extensions.socketio.init_app(
         app,
         message_queue=app.config["FORUM_REDIS_URL"],
+        channel=app.config["FORUM_LIVE_CHANNEL"],
         cors_allowed_origins=[app.config["FORUM_BASE_URL"]],
         async_mode="threading",
     )

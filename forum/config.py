@@ -26,6 +26,7 @@ SETTINGS = {
     "FORUM_TIMEZONE": "time zone for visitors and new accounts; default America/Mexico_City",
     "FORUM_TRUSTED_PROXIES": "number of reverse proxies in front of the app (X-Forwarded-* headers)",
     "FORUM_LOGIN_RATE_LIMIT": "attempts allowed per address on the login form; default 10 per minute",
+    "FORUM_LIVE_CHANNEL": "name of this site's live-update channel and keys in Redis; default forum",
 }
 
 
@@ -71,6 +72,7 @@ def from_environment(environ: Mapping[str, str], instance_path: str, need_secret
         "FORUM_BASE_URL": base_url,
         "FORUM_TRUSTED_PROXIES": int(environ.get("FORUM_TRUSTED_PROXIES", "0")),
         "FORUM_LOGIN_RATE_LIMIT": environ.get("FORUM_LOGIN_RATE_LIMIT", "10 per minute"),
+        "FORUM_LIVE_CHANNEL": environ.get("FORUM_LIVE_CHANNEL") or "forum",
         "BABEL_DEFAULT_LOCALE": locale,
         "BABEL_DEFAULT_TIMEZONE": timezone,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",

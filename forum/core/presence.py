@@ -23,7 +23,6 @@ from flask import current_app
 
 #: seconds an entry in Redis stays without renewal; each process renews its own every third of this
 ENTRY_TTL = 60
-PREFIX = "forum:presence:"
 _EXTENSION = "forum.presence"
 
 logger = logging.getLogger(__name__)
@@ -112,8 +111,10 @@ class RedisRegistry:
     (empty for a visitor); ``user:<id>`` hash "<sid> <topic>" → expiry.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, channel: str = "forum") -> None:
         self.redis = redis.Redis.from_url(url, decode_responses=True)
+        #: every key starts with it, so deployments sharing one Redis server keep apart
+        self.prefix = f"{channel}:presence:"
         #: the connections of this process that have entries (renewed by the heartbeat)
         self._local: set[str] = set()
         self._lock = threading.Lock()
@@ -130,29 +131,29 @@ class RedisRegistry:
 
     def _write(self, pipe, sid: str, topic: str, user_id: int | None, expiry: float, *, new: bool) -> None:
         """Queue the writes of one entry (``new``: also list it among the connection's topics)."""
-        pipe.hset(PREFIX + "topic:" + topic, sid, f"{_reader(sid, user_id)} {expiry}")
+        pipe.hset(self.prefix + "topic:" + topic, sid, f"{_reader(sid, user_id)} {expiry}")
         if new:
-            pipe.hset(PREFIX + "sid:" + sid, topic, "" if user_id is None else str(user_id))
-        keys = [PREFIX + "topic:" + topic, PREFIX + "sid:" + sid]
+            pipe.hset(self.prefix + "sid:" + sid, topic, "" if user_id is None else str(user_id))
+        keys = [self.prefix + "topic:" + topic, self.prefix + "sid:" + sid]
         if user_id is not None:
-            pipe.hset(PREFIX + f"user:{user_id}", f"{sid} {topic}", str(expiry))
-            keys.append(PREFIX + f"user:{user_id}")
+            pipe.hset(self.prefix + f"user:{user_id}", f"{sid} {topic}", str(expiry))
+            keys.append(self.prefix + f"user:{user_id}")
         for key in keys:
             pipe.expire(key, ENTRY_TTL)
 
     def _change(self, sid: str, topic: str, user_id: int | None, joining: bool) -> Change:
         """Add or remove one entry atomically, reading the topic's readers before and after."""
         now = time.time()
-        key = PREFIX + "topic:" + topic
+        key = self.prefix + "topic:" + topic
         with self.redis.pipeline() as pipe:
             pipe.hgetall(key)
             if joining:
                 self._write(pipe, sid, topic, user_id, now + ENTRY_TTL, new=True)
             else:
                 pipe.hdel(key, sid)
-                pipe.hdel(PREFIX + "sid:" + sid, topic)
+                pipe.hdel(self.prefix + "sid:" + sid, topic)
                 if user_id is not None:
-                    pipe.hdel(PREFIX + f"user:{user_id}", f"{sid} {topic}")
+                    pipe.hdel(self.prefix + f"user:{user_id}", f"{sid} {topic}")
             pipe.hgetall(key)
             results = pipe.execute()
         before, after = self._live_readers(results[0], now), self._live_readers(results[-1], now)
@@ -162,7 +163,7 @@ class RedisRegistry:
         return Change(topic, len(after), len(after) != len(before))
 
     def _owner(self, sid: str, topic: str) -> int | None:
-        owner = self.redis.hget(PREFIX + "sid:" + sid, topic)
+        owner = self.redis.hget(self.prefix + "sid:" + sid, topic)
         return int(owner) if owner else None
 
     def join(self, sid: str, topic: str, user_id: int | None) -> Change:
@@ -182,15 +183,15 @@ class RedisRegistry:
         """Forget a closed connection of this process; the counts of the topics it read."""
         with self._lock:
             self._local.discard(sid)
-        topics = self.redis.hgetall(PREFIX + "sid:" + sid)
+        topics = self.redis.hgetall(self.prefix + "sid:" + sid)
         changes = [self._change(sid, topic, int(owner) if owner else None, joining=False)
                    for topic, owner in topics.items()]
-        self.redis.delete(PREFIX + "sid:" + sid)
+        self.redis.delete(self.prefix + "sid:" + sid)
         return changes
 
     def subscriptions_of(self, user_id: int) -> list[tuple[str, str]]:
         """(sid, topic) of every live subscription of the person ``user_id``, in any process."""
-        now, key = time.time(), PREFIX + f"user:{user_id}"
+        now, key = time.time(), self.prefix + f"user:{user_id}"
         entries = self.redis.hgetall(key)
         stale = [field for field, expiry in entries.items() if float(expiry) <= now]
         if stale:
@@ -204,7 +205,7 @@ class RedisRegistry:
         sids = list(sids)
         with self.redis.pipeline(transaction=False) as pipe:
             for sid in sids:
-                pipe.hgetall(PREFIX + "sid:" + sid)
+                pipe.hgetall(self.prefix + "sid:" + sid)
             subscriptions = pipe.execute()
             for sid, topics in zip(sids, subscriptions, strict=True):
                 for topic, owner in topics.items():
@@ -227,7 +228,8 @@ def registry() -> Registry:
     found = current_app.extensions.get(_EXTENSION)
     if found is None:
         url = current_app.config.get("FORUM_REDIS_URL")
-        found = current_app.extensions.setdefault(_EXTENSION, RedisRegistry(url) if url else MemoryRegistry())
+        registry = RedisRegistry(url, current_app.config["FORUM_LIVE_CHANNEL"]) if url else MemoryRegistry()
+        found = current_app.extensions.setdefault(_EXTENSION, registry)
     return found
 
 

@@ -37,7 +37,7 @@ from flask_socketio import disconnect, emit, join_room, leave_room, rooms
 
 from forum.accounts.models import User
 from forum.core import presence
-from forum.core.db import rollback
+from forum.core.db import MAX_ID, rollback
 from forum.core.errors import MESSAGES, ActionRefused
 from forum.core.realtime import NAMESPACE
 from forum.extensions import db, socketio
@@ -52,8 +52,6 @@ THREAD_TOPIC = re.compile(r"^thread:([0-9]{1,18})$")
 PLATFORM_TOPIC = re.compile(r"^platform:([a-z0-9]+(?:-[a-z0-9]+)*)$")
 #: the private topic the connect handler put an identified connection in (see ``forum.core.realtime.user_topic``)
 USER_TOPIC = re.compile(r"^user:([0-9]+)$")
-#: the largest id an integer column holds on PostgreSQL: larger ids and ``since`` values cannot exist
-MAX_ID = 2**31 - 1
 #: seconds between two ``typing`` signals relayed for one connection
 TYPING_INTERVAL = 2.0
 #: posts loaded at a time when replaying what a reconnecting page missed

@@ -181,7 +181,8 @@ def test_a_post_made_elsewhere_reaches_a_connection_on_another_process(
         _token, moderator_secret = api_tokens.create_token(moderator, "live")
         commit()
         topic = f"thread:{thread.id}"
-        presence.registry().redis.delete(presence.PREFIX + "topic:" + topic)  # left by an earlier run's database
+        registry = presence.registry()
+        registry.redis.delete(registry.prefix + "topic:" + topic)  # left by an earlier run's database
         with pytest.raises(simple_websocket.ConnectionError):
             Reader(first_url, member_secret, origin="https://evil.example")
         readers = []
@@ -226,7 +227,7 @@ def test_processes_count_readers_together_and_dead_ones_expire(monkeypatch):
         assert second.join(sids[1], topic, user_id=person) == presence.Change(topic, 1, False)
         assert second.join(sids[2], topic, user_id=None) == presence.Change(topic, 2, True)
         assert sorted(first.subscriptions_of(person)) == [(sids[0], topic), (sids[1], topic)]
-        assert 0 < first.redis.ttl(presence.PREFIX + "topic:" + topic) <= presence.ENTRY_TTL
+        assert 0 < first.redis.ttl(first.prefix + "topic:" + topic) <= presence.ENTRY_TTL
         assert second.drop(sids[2]) == [presence.Change(topic, 1, True)]
         assert first.leave(sids[1], topic) == presence.Change(topic, 1, False)
 
@@ -238,5 +239,5 @@ def test_processes_count_readers_together_and_dead_ones_expire(monkeypatch):
         assert second.join(sids[4], topic, user_id=None) == presence.Change(topic, 1, True)
         assert second.subscriptions_of(person) == []
     finally:
-        first.redis.delete(presence.PREFIX + "topic:" + topic, presence.PREFIX + f"user:{person}",
-                           *(presence.PREFIX + "sid:" + sid for sid in sids))
+        first.redis.delete(first.prefix + "topic:" + topic, first.prefix + f"user:{person}",
+                           *(first.prefix + "sid:" + sid for sid in sids))

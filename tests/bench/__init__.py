@@ -1,0 +1,1 @@
+"""Benchmarks, kept out of the normal test run (``make bench``; pytest collects no ``bench_*.py`` file)."""
