@@ -69,11 +69,12 @@ def _init_extensions(app: Flask, root: str) -> None:
 
 def _register_domains(app: Flask) -> None:
     """Every domain, in an explicit list (the API blueprint last: domains add endpoints to it first)."""
-    from forum import accounts, api, cli, home, platforms, threads
+    from forum import accounts, api, cli, home, moderation, platforms, threads
 
     home.init_app(app)
     accounts.init_app(app)
     platforms.init_app(app)
     threads.init_app(app)
+    moderation.init_app(app)
     api.init_app(app)
     cli.init_app(app)

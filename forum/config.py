@@ -26,6 +26,8 @@ SETTINGS = {
     "FORUM_TIMEZONE": "time zone for visitors and new accounts; default America/Mexico_City",
     "FORUM_TRUSTED_PROXIES": "number of reverse proxies in front of the app (X-Forwarded-* headers)",
     "FORUM_LOGIN_RATE_LIMIT": "attempts allowed per address on the login form; default 10 per minute",
+    "FORUM_FLAG_HIDE_THRESHOLD": "flags from this many different people hide an item until reviewed; default 3",
+    "FORUM_PREMODERATION_POSTS": "a new account's first posts wait for approval; how many; default 2 (0: none)",
     "FORUM_LIVE_CHANNEL": "name of this site's live-update channel and keys in Redis; default forum",
 }
 
@@ -73,6 +75,8 @@ def from_environment(environ: Mapping[str, str], instance_path: str, need_secret
         "FORUM_TRUSTED_PROXIES": int(environ.get("FORUM_TRUSTED_PROXIES", "0")),
         "FORUM_LOGIN_RATE_LIMIT": environ.get("FORUM_LOGIN_RATE_LIMIT", "10 per minute"),
         "FORUM_LIVE_CHANNEL": environ.get("FORUM_LIVE_CHANNEL") or "forum",
+        "FORUM_FLAG_HIDE_THRESHOLD": _whole_number(environ, "FORUM_FLAG_HIDE_THRESHOLD", 3, minimum=1),
+        "FORUM_PREMODERATION_POSTS": _whole_number(environ, "FORUM_PREMODERATION_POSTS", 2, minimum=0),
         "BABEL_DEFAULT_LOCALE": locale,
         "BABEL_DEFAULT_TIMEZONE": timezone,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
@@ -83,6 +87,16 @@ def from_environment(environ: Mapping[str, str], instance_path: str, need_secret
     if need_secret:
         settings["SECRET_KEY"] = environ.get("FORUM_SECRET_KEY") or _secret_key(instance)
     return settings
+
+
+def _whole_number(environ: Mapping[str, str], name: str, default: int, minimum: int) -> int:
+    """A whole-number setting, refused clearly when it is not one."""
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.strip().isdigit() or int(raw) < minimum:
+        raise ConfigurationError(f"{name} must be a whole number, {minimum} or more")
+    return int(raw)
 
 
 def normalise_database_url(url: str) -> str:
@@ -126,3 +140,5 @@ class TestConfig(Config):
     FORUM_BASE_URL = "http://localhost"
     #: argon2's cheapest parameters: hashing dominates the suite's time otherwise
     FORUM_FAST_PASSWORD_HASHING = True
+    #: new accounts post freely unless a test turns pre-moderation on
+    FORUM_PREMODERATION_POSTS = 0

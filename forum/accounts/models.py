@@ -71,7 +71,11 @@ class User(UserMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: a suspension for a period ends by itself at this time (None: until lifted, as a ban)
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str | None] = mapped_column(Text)
+    #: the languages a moderator reads and moderates, e.g. "es,en" (empty: both)
+    moderation_languages: Mapped[str] = mapped_column(String(10), default="")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", foreign_keys="Membership.user_id", cascade="all, delete-orphan"
@@ -80,12 +84,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         """Suspended users cannot sign in and lose their sessions (read by Flask-Login)."""
-        return self.suspended_at is None
+        return not self.is_suspended
 
     @property
     def is_suspended(self) -> bool:
-        """True while an administrator's suspension stands."""
-        return self.suspended_at is not None
+        """True while a suspension stands; a suspension for a period lifts itself when the period ends."""
+        if self.suspended_at is None:
+            return False
+        return self.suspended_until is None or self.suspended_until > utcnow()
 
     #: the sign-in session this object was loaded for (not stored; set by the session services)
     login_session_id = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import User
@@ -34,6 +34,8 @@ class Platform(db.Model):
     visibility: Mapped[str] = mapped_column(String(10), default="public")
     #: ``open``: joining is immediate; ``approval``: the platform's moderators decide
     join_policy: Mapped[str] = mapped_column(String(10), default="open")
+    #: every new post waits for a moderator's approval before others see it
+    premoderated: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: archived platforms stay readable but take no new threads or posts, and leave the navigation
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -53,6 +53,10 @@ class Thread(db.Model):
     last_post_id: Mapped[int | None] = mapped_column(Integer)
     is_locked: Mapped[bool] = mapped_column(Boolean, default=False)
     is_pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: ``visible``; ``held`` while its opening post awaits review; ``hidden`` by the moderators; ``rejected``
+    status: Mapped[str] = mapped_column(String(10), default="visible")
+    #: why the moderators hid it (a key of ``forum.moderation.choices.REASONS``)
+    moderation_reason: Mapped[str | None] = mapped_column(String(20))
 
     platform: Mapped[Platform] = relationship()
     author: Mapped[User | None] = relationship()
@@ -83,6 +87,10 @@ class Post(db.Model):
     #: soft deletion keeps the conversation readable ("deleted by its author")
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: ``visible``; ``held`` awaiting review (pre-moderation); ``hidden`` by the moderators; ``rejected``
+    status: Mapped[str] = mapped_column(String(10), default="visible")
+    #: why the moderators hid it (a key of ``forum.moderation.choices.REASONS``)
+    moderation_reason: Mapped[str | None] = mapped_column(String(20))
     support_count: Mapped[int] = mapped_column(Integer, default=0)
     thanks_count: Mapped[int] = mapped_column(Integer, default=0)
 
