@@ -34,6 +34,10 @@ def create_app(config: Mapping | type | None = None) -> Flask:
         hops = app.config["FORUM_TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
+    # the domains (and their live handlers) before Socket.IO builds its server: handlers registered later would
+    # reach only the first server, and every app (the tests build many) gets its own
+    from forum import accounts, moderation, platforms, threads  # noqa: F401
+
     _init_extensions(app, root)
     _register_domains(app)
     return app

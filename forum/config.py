@@ -28,6 +28,8 @@ SETTINGS = {
     "FORUM_LOGIN_RATE_LIMIT": "attempts allowed per address on the login form; default 10 per minute",
     "FORUM_FLAG_HIDE_THRESHOLD": "flags from this many different people hide an item until reviewed; default 3",
     "FORUM_PREMODERATION_POSTS": "a new account's first posts wait for approval; how many; default 2 (0: none)",
+    "FORUM_POST_RATE_LIMIT": "threads and posts one person may publish; default 10 per minute;60 per hour",
+    "FORUM_FLAG_RATE_LIMIT": "flags one person may file; default 20 per hour",
     "FORUM_LIVE_CHANNEL": "name of this site's live-update channel and keys in Redis; default forum",
 }
 
@@ -75,6 +77,8 @@ def from_environment(environ: Mapping[str, str], instance_path: str, need_secret
         "FORUM_TRUSTED_PROXIES": int(environ.get("FORUM_TRUSTED_PROXIES", "0")),
         "FORUM_LOGIN_RATE_LIMIT": environ.get("FORUM_LOGIN_RATE_LIMIT", "10 per minute"),
         "FORUM_LIVE_CHANNEL": environ.get("FORUM_LIVE_CHANNEL") or "forum",
+        "FORUM_POST_RATE_LIMIT": environ.get("FORUM_POST_RATE_LIMIT") or "10 per minute;60 per hour",
+        "FORUM_FLAG_RATE_LIMIT": environ.get("FORUM_FLAG_RATE_LIMIT") or "20 per hour",
         "FORUM_FLAG_HIDE_THRESHOLD": _whole_number(environ, "FORUM_FLAG_HIDE_THRESHOLD", 3, minimum=1),
         "FORUM_PREMODERATION_POSTS": _whole_number(environ, "FORUM_PREMODERATION_POSTS", 2, minimum=0),
         "BABEL_DEFAULT_LOCALE": locale,
@@ -142,3 +146,6 @@ class TestConfig(Config):
     FORUM_FAST_PASSWORD_HASHING = True
     #: new accounts post freely unless a test turns pre-moderation on
     FORUM_PREMODERATION_POSTS = 0
+    #: tests post in bursts; the abuse-limit tests set their own small limits
+    FORUM_POST_RATE_LIMIT = "10000 per minute"
+    FORUM_FLAG_RATE_LIMIT = "10000 per minute"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -160,6 +160,10 @@ def login():
             flash(_("Please confirm your e-mail address first: follow the link we sent you. "
                     "You can ask for a new link below."), "error")
             return render_template("accounts/check_email.html", form=EmailForm(email=form.email.data)), status
+        elif user.suspended_until is not None:
+            flash(_("This account is suspended until %(date)s: %(reason)s",
+                    date=format_datetime(user.suspended_until, "short"), reason=user.suspension_reason or ""),
+                  "error")
         else:
             flash(_("This account is suspended: %(reason)s", reason=user.suspension_reason or ""), "error")
     elif form.errors:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from datetime import datetime
 from enum import Enum
 
 from flask import current_app
@@ -280,6 +281,27 @@ def change_role(actor: User, user: User, role: str) -> None:
     user.role = role
 
 
+def restrict_access(actor: User | None, user: User, reason: str, *, until: datetime | None = None) -> None:
+    """Cut an account off until ``until`` (None: until lifted): it cannot sign in, its sessions end and its open
+    live connections close once the transaction commits; recorded in the audit log. No permission check and no
+    message: callers check their own rule and tell the person (:func:`suspend`, moderation's sanctions)."""
+    user.suspended_at = utcnow()
+    user.suspended_until = until
+    user.suspension_reason = reason
+    end_sessions(user)
+    record(actor, "suspended", user=user, note=reason)
+    publish(user_topic(user.id), "session.ended", {"reason": "suspended"})
+    disconnect_user(user.id)
+
+
+def restore_access(actor: User | None, user: User) -> None:
+    """Give a restricted account back (recorded in the audit log). No permission check and no message."""
+    user.suspended_at = None
+    user.suspended_until = None
+    user.suspension_reason = None
+    record(actor, "unsuspended", user=user)
+
+
 def suspend(actor: User, user: User, reason: str) -> None:
     """Suspend an account: it cannot sign in, its sessions and live connections end, the person is told why."""
     if not rules.can_suspend(actor, user):
@@ -289,13 +311,8 @@ def suspend(actor: User, user: User, reason: str) -> None:
         raise ActionRefused(_("Please give the reason; the person will read it."), field="reason")
     if user.is_suspended:
         raise ActionRefused(_("This account is already suspended."), status=409, code="conflict")
-    user.suspended_at = utcnow()
-    user.suspension_reason = reason
-    end_sessions(user)
-    record(actor, "suspended", user=user, note=reason)
+    restrict_access(actor, user, reason)
     queue_mail(user.email, "suspended", user.locale, user=user, reason=reason)
-    publish(user_topic(user.id), "session.ended", {"reason": "suspended"})
-    disconnect_user(user.id)
 
 
 def unsuspend(actor: User, user: User) -> None:
@@ -304,9 +321,7 @@ def unsuspend(actor: User, user: User) -> None:
         raise ActionRefused(_("You cannot lift this suspension."), status=403, code="forbidden")
     if not user.is_suspended:
         raise ActionRefused(_("This account is not suspended."), status=409, code="conflict")
-    user.suspended_at = None
-    user.suspension_reason = None
-    record(actor, "unsuspended", user=user)
+    restore_access(actor, user)
     queue_mail(user.email, "unsuspended", user.locale, user=user,
                login_url=external_url("accounts.login"))
 

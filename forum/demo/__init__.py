@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from forum.demo import accounts, discussions
 from forum.demo.common import PASSWORD
+from forum.moderation import reasons
 
 __all__ = ["PASSWORD", "seed"]
 
 
 def seed() -> int:
     """Create whatever demo records are missing; returns how many were created. The caller commits."""
-    return accounts.seed() + discussions.seed()
+    return accounts.seed() + discussions.seed() + reasons.seed_defaults()

@@ -144,6 +144,8 @@ def _people(platform_by_slug: dict[str, Platform]) -> int:
 
 
 def _conversations(platform_by_slug: dict[str, Platform]) -> int:
+    # The demo conversations are published at once (``review=False``): the seed plays a programme that has been
+    # running for a while, so its authors are past pre-moderation, and no approval is left waiting in the queue.
     created = 0
     titles = set(db.session.scalars(select(Thread.title)))
     for slug, title, kind, tags, posts in CONVERSATIONS:
@@ -151,10 +153,12 @@ def _conversations(platform_by_slug: dict[str, Platform]) -> int:
             continue
         (author, language, text, translation), *replies = posts
         thread = threads.start_thread(accounts.find_user_by_email(author), platform_by_slug[slug], title=title,
-                                      body=text, kind=kind, language=language, tags=tags)
+                                      body=text, kind=kind, language=language, tags=tags,
+                                      review=False)
         written = [(queries.opening_post(thread), translation)]
         for author, language, text, translation in replies:
-            post = threads.reply(accounts.find_user_by_email(author), thread, body=text, language=language)
+            post = threads.reply(accounts.find_user_by_email(author), thread, body=text, language=language,
+                                 review=False)
             written.append((post, translation))
         for post, translation in written:
             if translation:

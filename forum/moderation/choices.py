@@ -27,6 +27,9 @@ DECISIONS = {
     "move": _l("Thread moved"),
     "approve": _l("Approved"),
     "reject": _l("Rejected"),
+    # about a contested sanction (forum.moderation.sanctions)
+    "uphold": _l("Sanction upheld"),
+    "lift": _l("Sanction lifted"),
 }
 
 #: sanctions on people

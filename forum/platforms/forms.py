@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from forum.core.forms import choices
@@ -28,6 +28,7 @@ class PlatformForm(FlaskForm):
     icon = SelectField(_l("Icon"), choices=choices(ICONS))
     visibility = SelectField(_l("Who can read"), choices=choices(VISIBILITIES))
     join_policy = SelectField(_l("Who can join"), choices=choices(JOIN_POLICIES))
+    premoderated = BooleanField(_l("Pre-moderated: every new post waits for approval"))
 
 
 class PlatformRoleForm(FlaskForm):

@@ -23,7 +23,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: the fields of a platform that administrators edit
 EDITABLE_FIELDS = ("slug", "name_es", "name_en", "description_es", "description_en", "colour", "icon",
-                   "visibility", "join_policy")
+                   "visibility", "join_policy", "premoderated")
 
 #: called after the commit with (user id, platform id) when someone loses access; the live layer registers here
 _access_revoked_listeners: list = []
@@ -51,6 +51,8 @@ def _check_fields(fields: dict, platform: Platform | None = None) -> dict:
         clean["slug"] = (clean["slug"] or "").lower()
         if not SLUG.match(clean["slug"]) or len(clean["slug"]) > 60:
             raise ActionRefused(_("Use lower-case letters, digits and hyphens only (up to 60)."), field="slug")
+        if clean["slug"] == "all":
+            raise ActionRefused(_("This address is reserved; please choose another."), field="slug")
         taken = db.session.scalar(select(Platform.id).where(Platform.slug == clean["slug"]))
         if taken is not None and (platform is None or taken != platform.id):
             raise ActionRefused(_("Another platform already uses this address."), status=409, field="slug")
@@ -63,6 +65,9 @@ def _check_fields(fields: dict, platform: Platform | None = None) -> dict:
     for name, vocabulary in (("icon", ICONS), ("visibility", VISIBILITIES), ("join_policy", JOIN_POLICIES)):
         if name in clean and clean[name] not in vocabulary:
             raise ActionRefused(_("Please choose one of the options offered."), field=name)
+    if "premoderated" in clean:
+        if not isinstance(clean["premoderated"], bool):
+            raise ActionRefused(_("Please choose one of the options offered."), field="premoderated")
     if "colour" in clean and not COLOUR.match(clean["colour"] or ""):
         raise ActionRefused(_("A colour is written #rrggbb, for example #1f5f8b."), field="colour")
     return clean

@@ -1,6 +1,8 @@
 """API endpoints of threads: a platform's thread list, starting a thread, reading a thread with its posts, and
 replying, editing and deleting posts. Permissions and validation are those of the pages (the same services);
-what the caller may not read answers 404.
+what the caller may not read answers 404. Moderation shows as on the pages: every thread and post has a
+``status``; a hidden, held or rejected post's text is null except for those who may read it (the platform's
+moderators; the author of a held or rejected post).
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from forum.core.db import MAX_ID, commit
 from forum.core.errors import ActionRefused
 from forum.extensions import db
 from forum.i18n import LOCALES
+from forum.moderation.choices import REASONS
+from forum.moderation.limits import posting_limit
 from forum.platforms import directory
 from forum.platforms import rules as platform_rules
-from forum.threads import queries, services
-from forum.threads.choices import KINDS, PROVENANCES, SORTS
+from forum.threads import queries, rules, services
+from forum.threads.choices import KINDS, PROVENANCES, SORTS, STATUSES
 from forum.threads.models import Post, PostTranslation, Thread
 
 #: the largest id a database integer column holds; larger numbers name nothing (and must not reach the database)
@@ -37,18 +41,26 @@ AUTHOR = schema("Author", {
 })
 TIMESTAMP = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601"}
 LANGUAGE = {"type": "string", "enum": list(LOCALES)}
+STATUS = {"type": "string", "enum": list(STATUSES),
+          "description": "visible; held: awaiting the moderators' review; hidden by the moderators; rejected"}
+MODERATION_REASON = {"type": ["string", "null"], "enum": [*REASONS, None],
+                     "description": "why the moderators hid (or rejected) it; null otherwise"}
 THREAD = schema("Thread", {
     "type": "object",
     "required": ["id", "platform", "title", "kind", "language", "tags", "author", "created_at", "last_activity_at",
-                 "reply_count", "is_locked", "is_pinned", "url"],
+                 "reply_count", "is_locked", "is_pinned", "status", "moderation_reason", "url"],
     "properties": {
         "id": {"type": "integer"}, "platform": {"type": "string", "description": "the platform's slug"},
         "title": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)},
         "language": {**LANGUAGE, "description": "the language of the opening post"},
         "tags": {"type": "array", "items": {"type": "string"}}, "author": AUTHOR,
         "created_at": TIMESTAMP, "last_activity_at": TIMESTAMP,
-        "reply_count": {"type": "integer", "description": "replies, not counting the opening post or deleted posts"},
+        "reply_count": {"type": "integer", "description": "visible replies, not counting the opening post or deleted "
+                                                         "posts"},
         "is_locked": {"type": "boolean"}, "is_pinned": {"type": "boolean"},
+        "status": {**STATUS, "description": "visible; only the platform's moderators (and the author of a held "
+                                            "thread) see the others"},
+        "moderation_reason": MODERATION_REASON,
         "url": {"type": "string", "format": "uri", "description": "the thread's page"},
     },
 })
@@ -67,16 +79,23 @@ TRANSLATION = schema("PostTranslation", {
 POST = schema("Post", {
     "type": "object",
     "required": ["id", "thread_id", "author", "language", "body_markdown", "body_html", "created_at", "edited_at",
-                 "deleted", "reply_to_id", "reactions", "translations"],
+                 "deleted", "status", "moderation_reason", "reply_to_id", "reactions", "translations"],
     "properties": {
         "id": {"type": "integer"}, "thread_id": {"type": "integer"}, "author": AUTHOR, "language": LANGUAGE,
-        "body_markdown": {"type": ["string", "null"], "description": "the Markdown source; null once deleted"},
-        "body_html": {"type": ["string", "null"], "description": "sanitised HTML; null once deleted"},
+        "body_markdown": {"type": ["string", "null"],
+                          "description": "the Markdown source; null once deleted, and for a hidden, held or "
+                                         "rejected post unless the caller may read it"},
+        "body_html": {"type": ["string", "null"], "description": "sanitised HTML; null when body_markdown is"},
+        "status": {**STATUS, "description": "hidden posts are listed for everyone (without their text); held posts "
+                                            "only for their author and the moderators; rejected ones for their "
+                                            "author"},
+        "moderation_reason": MODERATION_REASON,
         "created_at": TIMESTAMP, "edited_at": {**TIMESTAMP, "type": ["string", "null"]},
         "deleted": {"type": "boolean"}, "reply_to_id": {"type": ["integer", "null"]},
         "reactions": {"type": "object", "required": ["support", "thanks"],
                       "properties": {"support": {"type": "integer"}, "thanks": {"type": "integer"}}},
-        "translations": {"type": "array", "items": TRANSLATION, "description": "empty once deleted"},
+        "translations": {"type": "array", "items": TRANSLATION,
+                         "description": "empty when body_markdown is null"},
     },
 })
 THREAD_WITH_POSTS = schema("ThreadWithPosts", {
@@ -150,7 +169,7 @@ def thread_json(thread: Thread) -> dict:
         "language": thread.language, "tags": [tag.name for tag in thread.tags], "author": author_json(thread.author),
         "created_at": thread.created_at.isoformat(), "last_activity_at": thread.last_activity_at.isoformat(),
         "reply_count": thread.reply_count, "is_locked": thread.is_locked, "is_pinned": thread.is_pinned,
-        "url": thread_url(thread),
+        "status": thread.status, "moderation_reason": thread.moderation_reason, "url": thread_url(thread),
     }
 
 
@@ -165,17 +184,20 @@ def translation_json(translation: PostTranslation) -> dict:
     }
 
 
-def post_json(post: Post) -> dict:
-    """A post as the API shows it; a deleted post keeps its place but none of its text or translations."""
+def post_json(post: Post, reader: User | None) -> dict:
+    """A post as ``reader`` sees it through the API: a deleted post keeps its place but none of its text or
+    translations; so does a hidden, held or rejected one, unless ``reader`` may read it."""
     deleted = post.is_deleted
+    withheld = deleted or not rules.can_read_post_text(reader, post)
     return {
         "id": post.id, "thread_id": post.thread_id, "author": author_json(post.author), "language": post.language,
-        "body_markdown": None if deleted else post.body_source, "body_html": None if deleted else post.body_html,
+        "body_markdown": None if withheld else post.body_source, "body_html": None if withheld else post.body_html,
         "created_at": post.created_at.isoformat(),
         "edited_at": post.edited_at.isoformat() if post.edited_at else None,
-        "deleted": deleted, "reply_to_id": post.reply_to_id,
+        "deleted": deleted, "status": post.status, "moderation_reason": post.moderation_reason,
+        "reply_to_id": post.reply_to_id,
         "reactions": {"support": post.support_count, "thanks": post.thanks_count},
-        "translations": [] if deleted else [translation_json(t) for t in post.translations],
+        "translations": [] if withheld else [translation_json(t) for t in post.translations],
     }
 
 
@@ -186,11 +208,12 @@ def _load_translators(posts: list[Post]) -> list[User]:
     return list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
 
 
-def thread_with_posts(thread: Thread, page: int, per_page: int) -> dict:
-    """The thread and one page of its posts, in a constant number of queries whatever the page holds."""
-    pagination = queries.posts_page(thread, page, per_page)
+def thread_with_posts(reader: User | None, thread: Thread, page: int, per_page: int) -> dict:
+    """The thread and one page of the posts ``reader`` may see, in a constant number of queries whatever the
+    page holds."""
+    pagination = queries.posts_page(reader, thread, page, per_page)
     translators = _load_translators(pagination.items)  # held: the session keeps loaded objects only while used
-    posts = [post_json(p) for p in pagination.items]
+    posts = [post_json(p, reader) for p in pagination.items]
     del translators
     return {**thread_json(thread), "posts": paginated(pagination, posts)}
 
@@ -283,9 +306,11 @@ def list_platform_threads(slug: str):
 @operation("/platforms/{slug}/threads", "POST", summary="Start a thread", response=THREAD_WITH_POSTS, status=201,
            request_body=THREAD_CREATE, tag="threads", parameters=[_path("slug")], errors=(400, 403, 404, 413))
 @login_required
+@posting_limit
 def create_thread(slug: str):
     """Open a thread on the platform with its first post; answers the thread as ``GET /threads/<id>`` does.
-    Members start discussions and questions; announcements are for officials and the platform's moderators."""
+    Members start discussions and questions; announcements are for officials and the platform's moderators.
+    When the opening post must wait for the moderators' review, the thread and its post have status ``held``."""
     user = _caller()
     platform = directory.platform_by_slug(slug)
     if platform is None or not platform_rules.can_read(user, platform):
@@ -293,7 +318,7 @@ def create_thread(slug: str):
     fields = read_fields(("title", "body"), ("kind", "language", "tags"))
     thread = services.start_thread(user, platform, **fields)
     commit()
-    response = jsonify(thread_with_posts(thread, 1, queries.POSTS_PER_PAGE))
+    response = jsonify(thread_with_posts(user, thread, 1, queries.POSTS_PER_PAGE))
     response.headers["Location"] = url_for("api.get_thread", thread_id=thread.id)
     return response, 201
 
@@ -302,18 +327,21 @@ def create_thread(slug: str):
 @operation("/threads/{thread_id}", "GET", summary="A thread and a page of its posts", response=THREAD_WITH_POSTS,
            tag="threads", auth=False, parameters=[_path("thread_id"), *PAGE_PARAMETERS], errors=(400, 404))
 def get_thread(thread_id: int):
-    """The thread with one page of its posts, oldest first. Deleted posts keep their place without their text."""
+    """The thread with one page of its posts, oldest first. Deleted and hidden posts keep their place without
+    their text (the platform's moderators read hidden ones); held posts appear only for their author and the
+    moderators."""
     page, per_page = page_arguments()
-    return jsonify(thread_with_posts(_visible_thread(thread_id), page, per_page))
+    return jsonify(thread_with_posts(_caller(), _visible_thread(thread_id), page, per_page))
 
 
 @bp.route(f"/threads/{THREAD_ID}/posts", methods=["POST"])
 @operation("/threads/{thread_id}/posts", "POST", summary="Reply to a thread", response=POST, status=201,
            request_body=POST_CREATE, tag="threads", parameters=[_path("thread_id")], errors=(400, 403, 404, 413))
 @login_required
+@posting_limit
 def create_post(thread_id: int):
     """Add a post to the thread, optionally answering one of its posts (``reply_to``). Only moderators write in
-    a locked thread."""
+    a locked thread. A post that must wait for the moderators' review has status ``held``."""
     thread = _visible_thread(thread_id)
     fields = read_fields(("body",), ("language", "reply_to"))
     if "reply_to" in fields:
@@ -323,7 +351,7 @@ def create_post(thread_id: int):
         fields["reply_to"] = answered
     post = services.reply(_caller(), thread, **fields)
     commit()
-    response = jsonify(post_json(post))
+    response = jsonify(post_json(post, _caller()))
     response.headers["Location"] = url_for("api.get_thread", thread_id=thread_id)
     return response, 201
 
@@ -339,7 +367,7 @@ def update_post(post_id: int):
     fields = read_fields(("body",), ("language",))
     services.edit_post(_caller(), post, **fields)
     commit()
-    return jsonify(post_json(post))
+    return jsonify(post_json(post, _caller()))
 
 
 @bp.route(f"/posts/{POST_ID}", methods=["DELETE"])

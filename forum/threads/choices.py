@@ -27,3 +27,14 @@ PROVENANCES = {
     "moderator": _l("Translated by a moderator"),
     "community": _l("Translated by a community translator"),
 }
+
+#: what moderation made of a thread or post: ``visible`` to its readers; ``held`` until a moderator approves it
+#: (pre-moderation); ``hidden`` by the moderators (readers see a placeholder); ``rejected`` (never published)
+STATUSES = ("visible", "held", "hidden", "rejected")
+
+#: how a thread's status is shown to the few who still see a thread that is not visible
+THREAD_STATUSES = {
+    "held": _l("Awaiting review by the moderators"),
+    "hidden": _l("Hidden from readers"),
+    "rejected": _l("Not approved by the moderators"),
+}

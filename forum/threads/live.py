@@ -4,6 +4,10 @@ Topics: ``platform:<slug>`` (new threads) and ``thread:<id>`` (its posts). Every
 ``thread_id``, ``author``, ``lang`` and ``html``: the post rendered in each interface language (the page takes
 the one of its own language). Fragments hold nothing specific to one reader; the page's script adds the
 controls a reader may use.
+
+Moderation: nothing is announced about a held or rejected post, or about anything in a thread that is not
+visible; a hidden post's fragment is the placeholder every reader sees ("hidden by the moderators: <reason>").
+Only the replay of one connection (``since``) draws posts for that reader (see ``sockets``).
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.accounts.models import Membership, User
-from forum.core.realtime import publish
-from forum.extensions import db
+from forum.core.db import on_commit
+from forum.core.realtime import NAMESPACE, publish
+from forum.extensions import db, socketio
 from forum.i18n import LOCALES
 from forum.threads.models import Post, PostTranslation, Thread
 
@@ -36,24 +41,31 @@ def post_options():
             selectinload(Post.author).selectinload(User.memberships).selectinload(Membership.organisation))
 
 
-def post_fragment(post: Post) -> dict[str, str]:
-    """The post rendered as on the thread page, once per interface language."""
+def post_fragment(post: Post, reveal: bool = False) -> dict[str, str]:
+    """The post rendered as on the thread page, once per interface language. ``reveal``: with the text of a
+    hidden, held or rejected post (only for one reader allowed to read it, never for a topic)."""
     fragments = {}
     for locale in LOCALES:
         with force_locale(locale):
-            fragments[locale] = render_template("threads/_post.html", post=post)
+            fragments[locale] = render_template("threads/_post.html", post=post, reveal=reveal)
     return fragments
 
 
-def post_payload(post: Post) -> dict:
-    """The data of every post event."""
+def post_payload(post: Post, reveal: bool = False) -> dict:
+    """The data of every post event (``reveal``: see :func:`post_fragment`)."""
     author = post.author
     return {
         "id": post.id, "thread_id": post.thread_id, "lang": post.language,
         "author": {"id": author.id, "name": author.display_name, "handle": author.handle} if author else None,
-        "created_at": post.created_at.isoformat(), "deleted": post.is_deleted,
-        "support": post.support_count, "thanks": post.thanks_count, "html": post_fragment(post),
+        "created_at": post.created_at.isoformat(), "deleted": post.is_deleted, "status": post.status,
+        "support": post.support_count, "thanks": post.thanks_count, "html": post_fragment(post, reveal),
     }
+
+
+def is_public(post: Post) -> bool:
+    """Whether the thread's readers may hear of ``post`` at all: it is visible or hidden (a placeholder) in a
+    visible thread."""
+    return post.status in ("visible", "hidden") and post.thread.status == "visible"
 
 
 def _fresh_post(post_id: int) -> Post:
@@ -61,7 +73,10 @@ def _fresh_post(post_id: int) -> Post:
 
 
 def post_changed(event: str, post: Post) -> None:
-    """Announce ``post.created``, ``post.updated`` or ``post.deleted`` to the thread once committed."""
+    """Announce ``post.created``, ``post.updated`` or ``post.deleted`` to the thread once committed (nothing for
+    a post its readers may not know of)."""
+    if not is_public(post):
+        return
     post_id = post.id
     publish(thread_topic(post.thread_id), event, lambda: post_payload(_fresh_post(post_id)))
 
@@ -89,7 +104,24 @@ def thread_payload(thread: Thread) -> dict:
 
 
 def thread_created(thread: Thread) -> None:
-    """Announce a new thread on its platform's topic once committed."""
+    """Announce a new thread on its platform's topic once committed (a thread is "new" to its readers when it
+    becomes visible: at once, or when its opening post is approved)."""
+    if thread.status != "visible":
+        return
     thread_id = thread.id
     publish(platform_topic(thread.platform.slug), "thread.created",
             lambda: thread_payload(db.session.get(Thread, thread_id)))
+
+
+def readers_lost_access(thread: Thread) -> None:
+    """After the commit, end every live subscription to the thread (it was hidden, or moved where its readers
+    may not follow): subscribers are told ``subscription.ended`` and get nothing more from its topic, in every
+    process. Those who may still read it (its moderators) subscribe again."""
+    topic = thread_topic(thread.id)
+
+    def end() -> None:
+        socketio.emit("subscription.ended", {"topic": topic, "reason": "access_revoked"}, to=topic,
+                      namespace=NAMESPACE)
+        socketio.close_room(topic, namespace=NAMESPACE)
+
+    on_commit(end)

@@ -14,9 +14,10 @@ from forum.core.forms import show_refusal
 from forum.core.text import Rendered, render
 from forum.extensions import db
 from forum.i18n import current_locale
+from forum.moderation.limits import posting_limit
 from forum.platforms import directory
 from forum.platforms import rules as platform_rules
-from forum.threads import bp, queries, rules, services
+from forum.threads import bp, moderation, queries, rules, services
 from forum.threads.choices import KINDS, SORTS
 from forum.threads.forms import PostForm, ThreadForm, TranslationForm
 from forum.threads.models import Post, PostRevision, Thread
@@ -39,7 +40,7 @@ def _post_or_404(post_id: int) -> Post:
 
 
 def _post_url(post: Post) -> str:
-    page = queries.page_of_post(post.thread, post.id)
+    page = queries.page_of_post(current_user, post.thread, post.id)
     return url_for("threads.show", thread_id=post.thread_id, page=page if page > 1 else None,
                    _anchor=f"post-{post.id}")
 
@@ -51,6 +52,12 @@ def _quotation(post: Post) -> str:
     return _("%(name)s wrote:", name=name) + "\n" + quoted + "\n\n"
 
 
+def _tell_if_held(item: Post | Thread) -> None:
+    """After a post was saved: tell its author when it waits for the moderators' review."""
+    if item.status == "held":
+        flash(_("Your post is awaiting review by the moderators."), "info")
+
+
 def _preview(form) -> Rendered | None:
     """The rendered text when the form was sent with its Preview button."""
     if "preview" not in request.form or not (form.body.data or "").strip():
@@ -58,15 +65,26 @@ def _preview(form) -> Rendered | None:
     return render(form.body.data)
 
 
+def _thread_moderation(thread: Thread) -> tuple[list, list[str]]:
+    """For the thread's moderators: the platforms they may move it to, and the decisions the thread's form
+    offers (moving only when there is somewhere to move it)."""
+    targets = [p for p in directory.active_platforms()
+               if p.id != thread.platform_id and rules.can_move_to(current_user, p)]
+    decisions = [d for d in moderation.offered_thread_decisions(thread) if d != "move" or targets]
+    return targets, decisions
+
+
 def _thread_page(thread: Thread, form: PostForm, *, preview: str | None = None, status: int = 200):
-    posts = queries.posts_page(thread, request.args.get("page", 1, type=int))
+    posts = queries.posts_page(current_user, thread, request.args.get("page", 1, type=int))
     if posts.page > max(posts.pages, 1):
         abort(404)
     last_read, following = services.last_seen(current_user, thread)
+    is_moderator = rules.can_moderate_thread(current_user, thread)
+    move_targets, thread_decisions = _thread_moderation(thread) if is_moderator else ([], [])
     page = render_template(
         "threads/show.html", thread=thread, posts=posts, form=form, preview=preview, last_read=last_read,
-        following=following, can_reply=rules.can_reply(current_user, thread),
-        is_moderator=rules.can_moderate_thread(current_user, thread),
+        following=following, can_reply=rules.can_reply(current_user, thread), is_moderator=is_moderator,
+        move_targets=move_targets, thread_decisions=thread_decisions,
         is_member=platform_rules.is_member(current_user, thread.platform),
     )
     newest_on_page = posts.items[-1].id if posts.items else 0
@@ -84,7 +102,7 @@ def show(thread_id: int):
     quoted = request.args.get("quote", "")
     if quoted.isdigit():
         post = queries.visible_post(current_user, int(quoted))
-        if post is not None and post.thread_id == thread.id and not post.is_deleted:
+        if post is not None and post.thread_id == thread.id and not post.is_deleted and post.status == "visible":
             form.body.data = _quotation(post)
             form.reply_to.data = str(post.id)
     return _thread_page(thread, form)
@@ -95,15 +113,15 @@ def first_unread(thread_id: int):
     """Jump to the first post the reader has not seen yet (or the last one when all are read)."""
     thread = _thread_or_404(thread_id)
     last_read, _following = services.last_seen(current_user, thread)
-    target = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id, Post.id > last_read)
-                               .order_by(Post.id).limit(1)) or thread.last_post_id or 0
-    page = queries.page_of_post(thread, target)
+    target = queries.first_unread(current_user, thread, last_read) or thread.last_post_id or 0
+    page = queries.page_of_post(current_user, thread, target)
     return redirect(url_for("threads.show", thread_id=thread.id, page=page if page > 1 else None,
                             _anchor=f"post-{target}"))
 
 
 @bp.route(f"/t/<int(max={MAX_ID}):thread_id>/reply", methods=["POST"])
 @login_required
+@posting_limit
 def reply(thread_id: int):
     """Send a reply (or, with the Preview button, see it rendered first); what was typed is never lost."""
     thread = _thread_or_404(thread_id)
@@ -120,6 +138,7 @@ def reply(thread_id: int):
         except ActionRefused as error:
             show_refusal(form, error)
             return _thread_page(thread, form, status=error.status if error.status != 400 else INVALID)
+        _tell_if_held(post)
         return redirect(_post_url(post), 303)
     return _thread_page(thread, form, preview=preview, status=INVALID if form.errors else 200)
 
@@ -149,6 +168,7 @@ def platform(slug: str):
 
 @bp.route("/p/<slug>/new", methods=["GET", "POST"])
 @login_required
+@posting_limit
 def new(slug: str):
     """Start a thread on a platform: title, kind, tags, language and the opening post (with preview)."""
     platform = directory.platform_by_slug(slug)
@@ -169,6 +189,7 @@ def new(slug: str):
         except ActionRefused as error:
             show_refusal(form, error)
         else:
+            _tell_if_held(thread)
             return redirect(url_for("threads.show", thread_id=thread.id), 303)
     status = INVALID if form.errors else 200
     return render_template("threads/new.html", platform=platform, form=form, preview=preview), status

@@ -1,12 +1,18 @@
 """Every change to threads and posts: start, reply, edit, delete, react, translate, read and follow.
 Services check permissions and input, write and flush; the caller commits once, and live events go out after.
+Moderators' decisions on threads and posts are in :mod:`forum.threads.moderating`.
+
+Pre-moderation: a new post waits for a moderator's approval (status ``held``, in the moderation queue) when its
+author has fewer than ``FORUM_PREMODERATION_POSTS`` visible posts or the platform is pre-moderated; officials
+and moderators are never held (``rules.must_wait_for_review``). A held post changes no count of its thread and
+is announced to nobody until it is approved.
 """
 
 from __future__ import annotations
 
 import re
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import case, func, select, update
@@ -17,9 +23,10 @@ from forum.core.errors import ActionRefused
 from forum.core.text import Rendered, render
 from forum.extensions import db
 from forum.i18n import LOCALES
+from forum.moderation import queue as moderation_queue
 from forum.platforms import rules as platform_rules
 from forum.platforms.models import Platform
-from forum.threads import live, rules
+from forum.threads import live, queries, rules
 from forum.threads.choices import KINDS, REACTIONS
 from forum.threads.models import Post, PostRevision, PostTranslation, Reaction, Tag, Thread, ThreadReader
 
@@ -111,9 +118,29 @@ def _tags(names: list[str]) -> list[Tag]:
     return tags
 
 
+def _published_posts(author: User, enough: int) -> int:
+    """How many visible posts ``author`` has, counting no further than ``enough``."""
+    mine = (select(Post.id).where(Post.author_id == author.id, Post.status == "visible", Post.deleted_at.is_(None))
+            .limit(enough).subquery())
+    return db.session.scalar(select(func.count()).select_from(mine))
+
+
+def _must_wait(author: User, platform: Platform) -> bool:
+    threshold = current_app.config.get("FORUM_PREMODERATION_POSTS", 0) or 0
+    return rules.must_wait_for_review(author, platform, threshold=threshold,
+                                      published=lambda: _published_posts(author, threshold))
+
+
+def _hold(post: Post) -> None:
+    """Put a held post in the moderation queue (until approved, only its author and the moderators see it)."""
+    moderation_queue.open_item(queries.describe_post(post), "held")
+
+
 def start_thread(author: User, platform: Platform, *, title: str, body: str, kind: str = "discussion",
-                 language: str | None = None, tags: str | list[str] | None = None) -> Thread:
-    """Open a thread with its first post; followers of the platform see it appear live."""
+                 language: str | None = None, tags: str | list[str] | None = None, review: bool = True) -> Thread:
+    """Open a thread with its first post; followers of the platform see it appear live. When the opening post
+    must wait for review, the whole thread is ``held`` until a moderator approves the post. ``review=False``
+    skips pre-moderation: only for trusted batch writers such as the demo data, never for pages or the API."""
     if not platform_rules.can_read(author, platform):
         raise _not_found()
     if kind not in KINDS:
@@ -126,23 +153,28 @@ def start_thread(author: User, platform: Platform, *, title: str, body: str, kin
     tag_names = parse_tags(tags)
     language = _check_language(language, author)
     rendered = render_body(body)
+    held = review and _must_wait(author, platform)
     thread = Thread(platform=platform, author=author, title=title, kind=kind, language=language,
-                    tags=_tags(tag_names))
+                    tags=_tags(tag_names), status="held" if held else "visible")
     db.session.add(thread)
-    post = Post(thread=thread, author=author, language=language, body_source=body.strip(), body_html=rendered.html)
+    post = Post(thread=thread, author=author, language=language, body_source=body.strip(), body_html=rendered.html,
+                status=thread.status)
     db.session.add(post)
     db.session.flush()
     thread.last_post_id = post.id
     thread.last_activity_at = post.created_at
     _reader(author, thread).following = True
     _mark_read(author, thread, post.id)
+    if held:
+        _hold(post)
     live.thread_created(thread)
     return thread
 
 
 def reply(author: User, thread: Thread, *, body: str, language: str | None = None,
-          reply_to: Post | None = None) -> Post:
-    """Add a post to a thread (optionally answering or quoting ``reply_to``) and announce it live."""
+          reply_to: Post | None = None, review: bool = True) -> Post:
+    """Add a post to a thread (optionally answering or quoting ``reply_to``) and announce it live; or, when it
+    must wait for review, keep it for the moderators (``review=False``: see :func:`start_thread`)."""
     if not rules.can_read_thread(author, thread):
         raise _not_found()
     if not rules.can_reply(author, thread):
@@ -153,14 +185,20 @@ def reply(author: User, thread: Thread, *, body: str, language: str | None = Non
         raise ActionRefused(_("You can only answer a post of the same thread."), field="reply_to")
     language = _check_language(language, author)
     rendered = render_body(body)
+    held = review and _must_wait(author, thread.platform)
     post = Post(thread=thread, author=author, language=language, body_source=body.strip(),
-                body_html=rendered.html, reply_to_id=reply_to.id if reply_to else None)
+                body_html=rendered.html, reply_to_id=reply_to.id if reply_to else None,
+                status="held" if held else "visible")
     db.session.add(post)
     db.session.flush()
-    db.session.execute(update(Thread).where(Thread.id == thread.id).values(
-        reply_count=Thread.reply_count + 1, last_activity_at=post.created_at,
-        last_post_id=case((func.coalesce(Thread.last_post_id, 0) < post.id, post.id), else_=Thread.last_post_id)))
-    db.session.refresh(thread)
+    if held:
+        _hold(post)
+    else:
+        db.session.execute(update(Thread).where(Thread.id == thread.id).values(
+            reply_count=Thread.reply_count + 1, last_activity_at=post.created_at,
+            last_post_id=case((func.coalesce(Thread.last_post_id, 0) < post.id, post.id),
+                              else_=Thread.last_post_id)))
+        db.session.refresh(thread)
     _reader(author, thread).following = True
     _mark_read(author, thread, post.id)
     live.post_changed("post.created", post)
@@ -209,9 +247,10 @@ def delete_post(actor: User, post: Post) -> None:
         raise _not_found()
     if not rules.can_delete_post(actor, post):
         raise _forbidden(_("You cannot delete this post."))
+    counted = post.status == "visible" and not _is_opening(post)
     post.deleted_at = utcnow()
     post.deleted_by_id = actor.id
-    if not _is_opening(post):
+    if counted:
         post.thread.reply_count = max(0, post.thread.reply_count - 1)
     db.session.flush()
     live.post_changed("post.deleted", post)

@@ -5,7 +5,9 @@ Client → server, each answered with an acknowledgement ``{"ok": true, …}`` o
 (the message in the person's language; the connection stays up):
 
 - ``subscribe`` ``{"topic": "thread:<id>", "since": <last post id seen>}`` → first ``post.created`` for every
-  post after ``since``, oldest first, to this connection only; then ``{"ok": true, "reading": <n>}``.
+  post after ``since`` that the person may see, oldest first, to this connection only and drawn as their page
+  draws it (a hidden post as its placeholder, except for the platform's moderators; their own held post
+  "awaiting review"); then ``{"ok": true, "reading": <n>}``.
   ``{"topic": "platform:<slug>"}`` → ``{"ok": true}``.
 - ``unsubscribe`` ``{"topic": …}`` → ``{"ok": true}``.
 - ``typing`` ``{"topic": "thread:<id>"}`` → ``typing`` ``{"thread_id", "user": {"id", "name"}}`` to the other
@@ -171,12 +173,12 @@ def _since(payload: dict) -> int | None:
     return since
 
 
-def _replay(thread: Thread, since: int) -> None:
-    """Send this connection every post of ``thread`` after id ``since``, oldest first."""
+def _replay(user: User | None, thread: Thread, since: int) -> None:
+    """Send this connection every post of ``thread`` after id ``since`` that ``user`` may see, oldest first."""
     while True:
-        posts = queries.posts_since(thread, since, limit=REPLAY_BATCH)
+        posts = queries.posts_since(user, thread, since, limit=REPLAY_BATCH)
         for post in posts:
-            emit("post.created", live.post_payload(post))
+            emit("post.created", live.post_payload(post, reveal=rules.can_read_post_text(user, post)))
         if len(posts) < REPLAY_BATCH:
             return
         since = posts[-1].id
@@ -193,7 +195,7 @@ def subscribe(user: User | None, payload: Any) -> dict:
     if topic.thread_id is None:
         return {"ok": True}
     if since is not None:
-        _replay(target, since)
+        _replay(user, target, since)
     _announce(change)
     return {"ok": True, "reading": change.reading}
 

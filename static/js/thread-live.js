@@ -1,5 +1,6 @@
-// Live thread page: new, edited and deleted posts, reactions, "N reading now" and "… is writing".
+// Live thread page: new, edited, deleted and hidden posts, reactions, "N reading now" and "… is writing".
 // The page works fully without this script; it only spares the reader a reload.
+// A post the moderators hid arrives as its placeholder: its controls go (reload to moderate it again).
 (function () {
   "use strict";
   var posts = document.getElementById("posts");
@@ -23,9 +24,10 @@
   function controlsFor(post) {
     var mine = userId && post.author && String(post.author.id) === userId;
     var template = document.getElementById(mine ? "own-post-controls-template" : "post-controls-template");
-    if (!template || post.deleted) { return null; }
+    if (!template || post.deleted || (post.status && post.status !== "visible")) { return null; }
     // the template was drawn for post 0: point its links and forms at this post
     var html = template.innerHTML.split("/posts/0/").join("/posts/" + post.id + "/")
+      .split('/post/0"').join("/post/" + post.id + '"').split('#post-0"').join("#post-" + post.id + '"')
       .split("quote=0").join("quote=" + post.id).split('data-post-id="0"').join('data-post-id="' + post.id + '"');
     return fromHTML(html);
   }
@@ -41,7 +43,7 @@
     var article = fromHTML(post.html[locale] || post.html.es);
     if (existing) {
       existing.replaceWith(article);
-      if (post.deleted) {
+      if (post.deleted || (post.status && post.status !== "visible")) {
         var controls = article.parentElement && article.parentElement.querySelector(".post-controls");
         if (controls) { controls.remove(); }
       }

@@ -86,7 +86,8 @@ def elements(html: str) -> _Elements:
 
 
 def test_a_thread_in_the_list_has_its_fields(client, ana, platform, make_thread):
-    """Each thread carries its platform, title, kind, language, tags, author, times, counters and page URL."""
+    """Each thread carries its platform, title, kind, language, tags, author, times, counters, moderation status
+    and page URL."""
     thread = make_thread(ana, platform, title="Reforma judicial en Oaxaca", kind="question",
                          tags="Reforma judicial, oaxaca", language="es")
     response = client.get(f"{API}/platforms/justicia/threads")
@@ -98,7 +99,8 @@ def test_a_thread_in_the_list_has_its_fields(client, ana, platform, make_thread)
         "language": "es", "tags": ["oaxaca", "reforma-judicial"],
         "author": {"id": ana.id, "display_name": "Ana Ruiz", "handle": "ana.ruiz"},
         "created_at": thread.created_at.isoformat(), "last_activity_at": thread.last_activity_at.isoformat(),
-        "reply_count": 0, "is_locked": False, "is_pinned": False, "url": f"http://localhost/t/{thread.id}"}
+        "reply_count": 0, "is_locked": False, "is_pinned": False, "status": "visible",
+        "moderation_reason": None, "url": f"http://localhost/t/{thread.id}"}
 
 
 def test_the_list_sorts_filters_and_pages_like_the_page(client, ana, ben, platform, make_thread, make_post):
@@ -329,7 +331,8 @@ def test_a_thread_with_its_posts(client, ana, ben, moderator, platform, make_thr
         "id": reply.id, "thread_id": thread.id, "author": {"id": ben.id, "display_name": "Ben Smith",
                                                              "handle": "ben.smith"},
         "language": "en", "body_markdown": "I agree.", "body_html": "<p>I agree.</p>\n",
-        "created_at": reply.created_at.isoformat(), "edited_at": None, "deleted": False, "reply_to_id": None,
+        "created_at": reply.created_at.isoformat(), "edited_at": None, "deleted": False, "status": "visible",
+        "moderation_reason": None, "reply_to_id": None,
         "reactions": {"support": 0, "thanks": 1},
         "translations": [{"language": "es", "body_markdown": "Estoy de acuerdo.",
                           "body_html": "<p>Estoy de acuerdo.</p>\n", "provenance": "moderator", "outdated": False,
