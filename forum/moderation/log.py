@@ -14,7 +14,7 @@ def record(moderator: User | None, action: str, *, target: Described | None = No
            after: str | None = None) -> ModerationAction:
     """Write one entry of the moderation log (``moderator`` None: done by the system, e.g. after enough flags)."""
     minutes = None
-    if item is not None and item.opened_at is not None:
+    if moderator is not None and item is not None and item.opened_at is not None:
         minutes = int((utcnow() - item.opened_at).total_seconds() // 60)
     entry = ModerationAction(
         moderator_id=moderator.id if moderator else None, action=action, reason=reason, note=note or "",

@@ -103,7 +103,8 @@ class ModerationAction(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     before_text: Mapped[str | None] = mapped_column(Text)
     after_text: Mapped[str | None] = mapped_column(Text)
-    #: minutes from the item entering the queue to this decision (None when it did not come from the queue)
+    #: minutes from the item entering the queue to a moderator's decision (None for actions outside the queue and
+    #: for the system's own, such as hiding after enough flags)
     minutes_to_decision: Mapped[int | None] = mapped_column(Integer)
 
     moderator: Mapped[User | None] = relationship(foreign_keys=[moderator_id])

@@ -15,22 +15,16 @@ exist, and nobody but moderators ever receives a queue row.
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Callable
-from contextlib import nullcontext
 from typing import Any
 
-from flask import current_app, request, session
-from flask_babel import force_locale
+from flask import request
 from flask_babel import gettext as _
-from flask_login import current_user
-from flask_socketio import disconnect, emit, join_room, leave_room, rooms
+from flask_socketio import join_room, leave_room
 
 from forum.accounts.models import User
+from forum.accounts.sockets import live_handler
 from forum.core import presence
-from forum.core.db import rollback
-from forum.core.errors import MESSAGES, ActionRefused
+from forum.core.errors import ActionRefused
 from forum.core.realtime import NAMESPACE
 from forum.extensions import db, socketio
 from forum.moderation import rules
@@ -38,60 +32,6 @@ from forum.moderation.rules import ALL_TOPIC, QUEUE_TOPIC
 from forum.platforms import directory
 from forum.platforms import services as platform_services
 from forum.platforms.models import Platform
-
-#: the private topic the connect handler put an identified connection in (``forum.core.realtime.user_topic``)
-USER_TOPIC = re.compile(r"^user:([0-9]+)$")
-
-
-class SessionEnded(Exception):
-    """The person this connection was opened for is no longer signed in."""
-
-
-def _person() -> User | None:
-    """The person behind this connection, as the connect handler identified them (their private topic): the
-    browser's signed-in user or a token's owner; None for a visitor. Raises :class:`SessionEnded` when that
-    person is no longer signed in."""
-    connected_as = next((int(found.group(1)) for room in rooms() if (found := USER_TOPIC.match(room))), None)
-    if connected_as is None:
-        return None
-    if current_user.is_authenticated and current_user.id == connected_as:
-        return current_user._get_current_object()
-    if str(session.get("_user_id", "")).partition(":")[0] == str(connected_as):
-        raise SessionEnded
-    user = db.session.get(User, connected_as)  # connected with a personal access token
-    if user is None or not user.is_active:
-        raise SessionEnded
-    return user
-
-
-def _on(event: str) -> Callable:
-    """Register ``handler(person, payload)`` for ``event`` on ``/live``; whatever goes wrong becomes an
-    acknowledgement ``{"ok": false, "error": …}``."""
-
-    def register(handler: Callable[[User | None, Any], dict]) -> Callable:
-        @functools.wraps(handler)
-        def receive(*args: Any) -> dict:
-            payload = args[0] if len(args) == 1 else None
-            user = None
-            try:
-                user = _person()
-                with force_locale(user.locale) if user is not None else nullcontext():
-                    return handler(user, payload)
-            except ActionRefused as refusal:
-                return {"ok": False, "error": refusal.message}
-            except SessionEnded:
-                emit("session.ended", {"reason": "signed_out"})
-                disconnect()
-                return {"ok": False, "error": _("Your session has ended. Please sign in again.")}
-            except Exception:
-                current_app.logger.exception("live event %r failed", event)
-                rollback()
-                with force_locale(user.locale) if user is not None else nullcontext():
-                    return {"ok": False, "error": str(MESSAGES[500][1])}
-
-        return socketio.on(event, namespace=NAMESPACE)(receive)
-
-    return register
 
 
 def _topic(payload: Any) -> str:
@@ -107,7 +47,7 @@ def _platform(topic: str) -> Platform | None:
     return directory.platform_by_slug(found.group(1)) if found and topic != ALL_TOPIC else None
 
 
-@_on("moderation.subscribe")
+@live_handler("moderation.subscribe")
 def subscribe(user: User | None, payload: Any) -> dict:
     """Follow a moderation queue: new, claimed and decided items arrive as ``queue.item``."""
     topic = _topic(payload)
@@ -118,7 +58,7 @@ def subscribe(user: User | None, payload: Any) -> dict:
     return {"ok": True}
 
 
-@_on("moderation.unsubscribe")
+@live_handler("moderation.unsubscribe")
 def unsubscribe(user: User | None, payload: Any) -> dict:
     """Stop following a moderation queue (nothing happens if it was not followed)."""
     topic = _topic(payload)

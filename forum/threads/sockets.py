@@ -24,23 +24,19 @@ read get the same answer.
 
 from __future__ import annotations
 
-import functools
 import re
 import time
-from collections.abc import Callable
-from contextlib import nullcontext
 from typing import Any
 
-from flask import current_app, request, session
-from flask_babel import force_locale
+from flask import current_app, request
 from flask_babel import gettext as _
-from flask_login import current_user
-from flask_socketio import disconnect, emit, join_room, leave_room, rooms
+from flask_socketio import emit, join_room, leave_room, rooms
 
 from forum.accounts.models import User
+from forum.accounts.sockets import live_handler
 from forum.core import presence
-from forum.core.db import MAX_ID, rollback
-from forum.core.errors import MESSAGES, ActionRefused
+from forum.core.db import MAX_ID
+from forum.core.errors import ActionRefused
 from forum.core.realtime import NAMESPACE
 from forum.extensions import db, socketio
 from forum.platforms import directory
@@ -52,8 +48,6 @@ from forum.threads.models import Thread
 
 THREAD_TOPIC = re.compile(r"^thread:([0-9]{1,18})$")
 PLATFORM_TOPIC = re.compile(r"^platform:([a-z0-9]+(?:-[a-z0-9]+)*)$")
-#: the private topic the connect handler put an identified connection in (see ``forum.core.realtime.user_topic``)
-USER_TOPIC = re.compile(r"^user:([0-9]+)$")
 #: seconds between two ``typing`` signals relayed for one connection
 TYPING_INTERVAL = 2.0
 #: posts loaded at a time when replaying what a reconnecting page missed
@@ -61,10 +55,6 @@ REPLAY_BATCH = 200
 
 #: when each connection of this process last had a ``typing`` signal relayed
 _last_typing: dict[str, float] = {}
-
-
-class SessionEnded(Exception):
-    """The person this connection was opened for is no longer signed in (signed out, suspended)."""
 
 
 class Topic:
@@ -101,64 +91,6 @@ class Topic:
         return found
 
 
-def _person() -> User | None:
-    """The person behind this connection as the connect handler identified them (by the private topic it put the
-    connection in): the browser's signed-in user, or the owner of the personal access token; None for a visitor.
-
-    Raises :class:`SessionEnded` when that person is no longer signed in.
-    """
-    connected_as = next((int(found.group(1)) for room in rooms() if (found := USER_TOPIC.match(room))), None)
-    if connected_as is None:
-        return None
-    if current_user.is_authenticated and current_user.id == connected_as:
-        return current_user._get_current_object()
-    if str(session.get("_user_id", "")).partition(":")[0] == str(connected_as):
-        raise SessionEnded  # the browser's own sign-in has ended since it connected
-    user = db.session.get(User, connected_as)  # connected with a personal access token
-    if user is None or not user.is_active:
-        raise SessionEnded
-    return user
-
-
-def _language(user: User | None):
-    """Answer in the person's language (visitors: the one their browser asked for at connection)."""
-    return force_locale(user.locale) if user is not None else nullcontext()
-
-
-def _refusal(message: str) -> dict:
-    return {"ok": False, "error": message}
-
-
-def _on(event: str) -> Callable:
-    """Register ``handler(person, payload)`` for ``event`` on ``/live``. Whatever goes wrong becomes an
-    acknowledgement ``{"ok": false, "error": …}``: nothing is raised out of a handler."""
-
-    def register(handler: Callable[[User | None, Any], dict]) -> Callable:
-        @functools.wraps(handler)
-        def receive(*args: Any) -> dict:
-            payload = args[0] if len(args) == 1 else None
-            user = None
-            try:
-                user = _person()
-                with _language(user):
-                    return handler(user, payload)
-            except ActionRefused as refusal:
-                return _refusal(refusal.message)
-            except SessionEnded:
-                emit("session.ended", {"reason": "signed_out"})
-                disconnect()
-                return _refusal(_("Your session has ended. Please sign in again."))
-            except Exception:
-                current_app.logger.exception("live event %r failed", event)
-                rollback()
-                with _language(user):
-                    return _refusal(str(MESSAGES[500][1]))
-
-        return socketio.on(event, namespace=NAMESPACE)(receive)
-
-    return register
-
-
 def _announce(change: presence.Change) -> None:
     """Tell a thread's readers how many they are now, when that changed."""
     if change.changed and THREAD_TOPIC.match(change.topic):
@@ -184,7 +116,7 @@ def _replay(user: User | None, thread: Thread, since: int) -> None:
         since = posts[-1].id
 
 
-@_on("subscribe")
+@live_handler("subscribe")
 def subscribe(user: User | None, payload: Any) -> dict:
     """Follow a thread's posts (replaying those after ``since``) or a platform's new threads."""
     topic = Topic.of(payload)
@@ -200,7 +132,7 @@ def subscribe(user: User | None, payload: Any) -> dict:
     return {"ok": True, "reading": change.reading}
 
 
-@_on("unsubscribe")
+@live_handler("unsubscribe")
 def unsubscribe(user: User | None, payload: Any) -> dict:
     """Stop following a topic (nothing happens if it was not followed)."""
     topic = Topic.of(payload)
@@ -209,7 +141,7 @@ def unsubscribe(user: User | None, payload: Any) -> dict:
     return {"ok": True}
 
 
-@_on("typing")
+@live_handler("typing")
 def typing(user: User | None, payload: Any) -> dict:
     """Tell a thread's other readers that this person is writing a reply (throttled per connection)."""
     topic = Topic.of(payload)

@@ -1,5 +1,4 @@
-"""Helpers shared by the moderation tests: a small forum to moderate, translated expectations, and a live
-connection like a page's."""
+"""Helpers shared by the moderation tests: a small forum to moderate and translated expectations."""
 
 from __future__ import annotations
 
@@ -8,10 +7,7 @@ from dataclasses import dataclass
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-# Every domain's live handlers must be imported before the first app is built: Flask-SocketIO hands handlers
-# registered later to that first app's server only, and each test app gets a new server.
-import forum.threads  # noqa: F401,I001
-from forum.extensions import socketio
+from tests.conftest import Auth
 
 
 def translated(message: str, locale: str, **values) -> str:
@@ -67,33 +63,8 @@ def build_forum(make_user, make_platform, make_thread, make_post) -> Forum:
                  justicia=justicia, seguridad=seguridad, thread=thread, post=post)
 
 
-class Live:
-    """A page's live connection (namespace ``/live``), each event handled in its own application context as by
-    a separate server process. Signed in with a browser session (``flask_client``) or a personal access token."""
-
-    def __init__(self, app, flask_client=None, token: str | None = None):
-        self.app = app
-        with app.app_context():
-            self.client = socketio.test_client(app, namespace="/live", flask_test_client=flask_client,
-                                               auth={"token": token} if token else None)
-        assert self.client.is_connected("/live")
-
-    def ask(self, event: str, *args):
-        """Emit ``event`` and return the server's acknowledgement."""
-        with self.app.app_context():
-            return self.client.emit(event, *args, namespace="/live", callback=True)
-
-    def follow(self, topic: str) -> dict:
-        """Ask to follow a moderation queue; the acknowledgement."""
-        return self.ask("moderation.subscribe", {"topic": topic})
-
-    def events(self, name: str | None = None) -> list:
-        """The payloads received since the last call (of events called ``name``, or (name, payload) pairs)."""
-        received = [(event["name"], event["args"][0] if event["args"] else None)
-                    for event in self.client.get_received("/live")]
-        return [payload for event, payload in received if event == name] if name else received
-
-    def close(self) -> None:
-        """Close the connection."""
-        with self.app.app_context():
-            self.client.disconnect(namespace="/live")
+def signed_in(app, email: str):
+    """A browser-like client signed in as ``email``."""
+    client = app.test_client()
+    Auth(client).login(email)
+    return client

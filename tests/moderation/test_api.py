@@ -4,7 +4,6 @@ wins (409 in the caller's language); and the OpenAPI document."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from forum.core.db import commit
@@ -12,15 +11,9 @@ from forum.extensions import db
 from forum.moderation import flags
 from forum.moderation.models import Flag, ModerationAction, QueueItem
 from forum.threads.models import Post
-from tests.moderation import build_forum, translated
+from tests.moderation import translated
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def forum(make_user, make_platform, make_thread, make_post):
-    """The moderation test forum (see ``tests.moderation.Forum``)."""
-    return build_forum(make_user, make_platform, make_thread, make_post)
 
 
 def error(response, status: int) -> dict:

@@ -21,21 +21,7 @@ from forum.moderation.models import Flag, ModerationAction, QueueItem
 from forum.moderation.targets import Described
 from forum.threads import services as threads
 from forum.threads.models import Post, Thread
-from tests.conftest import Auth
-from tests.moderation import build_forum, text, translated
-
-
-@pytest.fixture
-def forum(make_user, make_platform, make_thread, make_post):
-    """The moderation test forum (see ``tests.moderation.Forum``)."""
-    return build_forum(make_user, make_platform, make_thread, make_post)
-
-
-def signed_in(app, email: str):
-    """A browser-like client signed in as ``email``."""
-    client = app.test_client()
-    Auth(client).login(email)
-    return client
+from tests.moderation import signed_in, text, translated
 
 
 @pytest.fixture

@@ -14,15 +14,10 @@ from forum.moderation.models import QueueItem
 from forum.platforms import services as platforms
 from forum.platforms.models import PlatformRole
 from tests.conftest import Auth
-from tests.moderation import Live, build_forum, translated
+from tests.live import Live
+from tests.moderation import translated
 
 NOT_AVAILABLE = "This topic does not exist or is not available to you."
-
-
-@pytest.fixture
-def forum(make_user, make_platform, make_thread, make_post):
-    """The moderation test forum (see ``tests.moderation.Forum``)."""
-    return build_forum(make_user, make_platform, make_thread, make_post)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from forum.moderation.models import ModerationAction, QueueItem, Sanction
 from forum.moderation.reasons import DEFAULTS
 from forum.threads.models import Post
 from tests.conftest import Auth
-from tests.threads.test_live import Live
+from tests.live import Live
 
 
 def html(response) -> str:

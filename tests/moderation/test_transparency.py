@@ -176,3 +176,21 @@ def test_an_empty_site_has_a_page_too(client):
     assert in_locale("es", "No decisions from the queue yet.") in page
     assert in_locale("es", "No decisions yet.") in page
     assert db.session.query(ModerationAction).count() == 0
+
+
+def test_hiding_by_flags_alone_is_not_a_moderators_decision_time(client, make_user, make_platform, make_thread):
+    """When enough flags hide a post before any moderator acts, the median time to decision stays empty."""
+    from forum.moderation import flags
+    from forum.threads.models import Post
+
+    author = make_user()
+    platform = make_platform(members=[author])
+    make_thread(author, platform)
+    post = db.session.scalar(db.select(Post))
+    for _ in range(3):
+        flags.flag(make_user(), "post", post.id, reason="spam")
+        commit()
+    assert db.session.get(Post, post.id).status == "hidden"
+    page = html(client.get("/transparency"))
+    median = re.search(r'<dd id="median">(.*?)</dd>', page).group(1)
+    assert in_locale("es", "No decisions from the queue yet.") in median

@@ -11,10 +11,10 @@ from forum.accounts import api_tokens
 from forum.accounts import services as accounts
 from forum.core import presence
 from forum.core.db import commit
-from forum.extensions import socketio
 from forum.platforms import services as platforms
 from forum.threads import services as threads
 from forum.threads.sockets import TYPING_INTERVAL
+from tests.live import Live
 
 NOT_AVAILABLE = "This topic does not exist or is not available to you."
 
@@ -24,43 +24,6 @@ def refused(message: str, locale: str = "es") -> dict:
     a language preference get the site's default, Spanish)."""
     with force_locale(locale):
         return {"ok": False, "error": _(message)}
-
-
-class Live:
-    """A page's live connection. Each event is handled in an application context of its own, as by a separate
-    server process (so nothing a handler loads lingers in the test's context, or the other way round)."""
-
-    def __init__(self, app, flask_client=None, token: str | None = None):
-        self.app = app
-        with app.app_context():
-            self.client = socketio.test_client(app, namespace="/live", flask_test_client=flask_client,
-                                               auth={"token": token} if token else None)
-        assert self.client.is_connected("/live")
-
-    def ask(self, event: str, *args):
-        """Emit ``event`` and return the server's acknowledgement."""
-        with self.app.app_context():
-            return self.client.emit(event, *args, namespace="/live", callback=True)
-
-    def subscribe(self, topic: str, **extra) -> dict:
-        """Subscribe to ``topic``; the acknowledgement."""
-        return self.ask("subscribe", {"topic": topic, **extra})
-
-    def events(self, name: str | None = None) -> list:
-        """The payloads received since the last call (of events called ``name``, or (name, payload) pairs)."""
-        received = [(event["name"], event["args"][0] if event["args"] else None)
-                    for event in self.client.get_received("/live")]
-        return [payload for event, payload in received if event == name] if name else received
-
-    @property
-    def connected(self) -> bool:
-        """Whether the connection is still open."""
-        return self.client.is_connected("/live")
-
-    def close(self) -> None:
-        """Close the connection, as when the page goes away."""
-        with self.app.app_context():
-            self.client.disconnect(namespace="/live")
 
 
 @pytest.fixture

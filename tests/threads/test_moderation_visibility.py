@@ -23,7 +23,7 @@ from forum.moderation.choices import REASONS
 from forum.moderation.models import QueueItem
 from forum.threads.models import Post, Thread
 from tests.conftest import Auth
-from tests.threads.test_live import Live
+from tests.live import Live
 
 API = "/api/v1"
 OFFENSIVE = "Texto ofensivo que nadie debe leer"
