@@ -18,12 +18,13 @@ import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import select
 
 from forum import create_app
-from forum.config import TestConfig, normalise_database_url
+from forum.config import TestConfig
 from forum.core.db import commit
 from forum.extensions import db
+from tests.servers import scratch_postgresql
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -36,28 +37,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
-def _scratch_postgresql(server_url: str):
-    """A new, empty PostgreSQL database for this run on the server of ``server_url``; dropped afterwards."""
-    server = make_url(normalise_database_url(server_url))
-    name = f"forum_test_{os.getpid()}_{int(time.time())}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """The test database, created empty for this run and brought to the latest migration."""
     server_url = os.environ.get("FORUM_TEST_DATABASE_URL")
     if server_url:
-        scratch = _scratch_postgresql(server_url)
+        scratch = scratch_postgresql(server_url)
     else:
         scratch = nullcontext(f"sqlite:///{tmp_path_factory.mktemp('db') / 'forum.sqlite3'}")
     with scratch as url:
@@ -275,6 +260,19 @@ def make_post(app):
         post = threads.reply(author, thread, body=body, **fields)
         commit()
         return post
+
+    return make
+
+
+@pytest.fixture
+def token_for(app):
+    """``token_for(user)``: a new personal access token of ``user`` (committed), for live connections."""
+    from forum.accounts import api_tokens
+
+    def make(user) -> str:
+        _token, secret = api_tokens.create_token(user, "live")
+        commit()
+        return secret
 
     return make
 

@@ -6,14 +6,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from tests.bench.seeding import SECRET_KEY
+from tests.servers import wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
@@ -38,22 +36,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:
-    """Wait until ``url`` answers; fail with the server's log if it exits or takes too long."""
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server {url} exited:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(url + "/", timeout=5):  # noqa: S310  (our own loopback server)
-                return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server {url} did not answer within {START_TIMEOUT:.0f} s")
-
-
 @contextmanager
 def servers(count: int, *, kind: str, database_url: str, redis_url: str | None, commit_log: Path,
             threads: int, folder: Path) -> Iterator[list[str]]:
@@ -75,7 +57,8 @@ def servers(count: int, *, kind: str, database_url: str, redis_url: str | None, 
                 processes.append(subprocess.Popen(server_command(kind, port, threads), cwd=ROOT, env=environment,
                                                   stdout=output, stderr=subprocess.STDOUT))
             urls.append(url)
-            _wait_until_serving(processes[-1], url, log)
+            wait_until_serving(processes[-1], url, lambda log=log: log.read_text(errors="replace"),
+                               timeout=START_TIMEOUT)
         yield urls
     finally:
         for process in processes:

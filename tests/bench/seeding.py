@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from tests.servers import scratch_postgresql
 
 #: an id no other thread on a shared Redis is likely to have (Socket.IO rooms are named after it)
 THREAD_ID = 900_001
@@ -34,6 +34,7 @@ PARAGRAPHS_EN = [
 ]
 
 
+
 @dataclass
 class Seeded:
     """The benchmark thread: its id, the last seeded post, and a token of a member who may reply."""
@@ -51,21 +52,8 @@ def scratch_database(server_url: str | None, folder: Path) -> Iterator[str]:
     if not server_url:
         yield f"sqlite:///{folder / 'bench.sqlite3'}"
         return
-    from sqlalchemy import create_engine, make_url, text
-
-    from forum.config import normalise_database_url
-
-    server = make_url(normalise_database_url(server_url))
-    name = f"forum_bench_{os.getpid()}_{int(time.time())}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgresql(server_url, prefix="forum_bench") as url:
+        yield url
 
 
 def database_description(url: str) -> str:

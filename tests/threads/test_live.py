@@ -7,7 +7,6 @@ import pytest
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from forum.accounts import api_tokens
 from forum.accounts import services as accounts
 from forum.core import presence
 from forum.core.db import commit
@@ -24,18 +23,6 @@ def refused(message: str, locale: str = "es") -> dict:
     a language preference get the site's default, Spanish)."""
     with force_locale(locale):
         return {"ok": False, "error": _(message)}
-
-
-@pytest.fixture
-def token_for(app):
-    """A personal access token of ``user`` (committed)."""
-
-    def make(user) -> str:
-        _token, secret = api_tokens.create_token(user, "live")
-        commit()
-        return secret
-
-    return make
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from markupsafe import escape
 from sqlalchemy import select
 
-from forum.accounts import api_tokens
 from forum.core.db import commit
 from forum.core.errors import ActionRefused
 from forum.extensions import db
@@ -53,18 +52,6 @@ def decide(moderator, item, decision: str, **params):
     result = kind.apply(moderator, item, decision, **params)
     commit()
     return result
-
-
-@pytest.fixture
-def token_for(app):
-    """A personal access token of ``user`` (committed)."""
-
-    def make(user) -> str:
-        _token, secret = api_tokens.create_token(user, "live")
-        commit()
-        return secret
-
-    return make
 
 
 @pytest.fixture

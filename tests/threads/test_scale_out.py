@@ -13,8 +13,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
@@ -29,6 +27,7 @@ from forum.extensions import socketio
 from forum.platforms import services as platforms
 from forum.threads import services as threads
 from tests.conftest import free_port
+from tests.servers import wait_until_serving
 
 REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="FORUM_TEST_REDIS_URL not set")
@@ -62,7 +61,7 @@ def servers(count: int, database_url: str):
                                               stdout=subprocess.DEVNULL, stderr=logs[-1]))
             urls.append(url)
         for process, url, log in zip(processes, urls, logs, strict=True):
-            _wait_until_serving(process, url, log)
+            wait_until_serving(process, url, lambda log=log: (log.seek(0), log.read().decode(errors="replace"))[1])
         yield urls
     finally:
         for process in processes:
@@ -75,22 +74,6 @@ def servers(count: int, database_url: str):
                 process.wait(timeout=WAIT)
         for log in logs:
             log.close()
-
-
-def _wait_until_serving(process: subprocess.Popen, url: str, log) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            pytest.fail(f"server exited: {log.read().decode(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(url + "/", timeout=2):  # noqa: S310  (our own loopback server)
-                return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"{url} did not answer within 30 s")
 
 
 class Reader:
