@@ -17,8 +17,7 @@ from forum.core.db import MAX_ID
 from forum.core.permissions import allowed_if, is_global_moderator
 from forum.extensions import db
 from forum.i18n import localized
-from forum.moderation import bp, targets
-from forum.moderation import sanction_rules as rules
+from forum.moderation import bp, rules, targets
 from forum.moderation.choices import REASONS
 from forum.moderation.models import ModerationAction
 from forum.moderation.sanction_choices import LOG_ACTIONS, TARGET_LABELS

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forum.accounts.models import User
 from forum.core.errors import ActionRefused
 from forum.extensions import db
-from forum.moderation import sanction_rules as rules
+from forum.moderation import rules
 from forum.moderation.choices import REASONS
 from forum.moderation.models import ReasonTemplate
 

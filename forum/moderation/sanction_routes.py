@@ -16,8 +16,7 @@ from forum.core.permissions import allowed_if
 from forum.core.tokens import ExpiredToken, InvalidToken
 from forum.extensions import db
 from forum.i18n import current_locale, localized
-from forum.moderation import bp, reasons, sanctions
-from forum.moderation import sanction_rules as rules
+from forum.moderation import bp, reasons, rules, sanctions
 from forum.moderation.choices import REASONS, SANCTIONS
 from forum.moderation.models import ReasonTemplate, Sanction
 from forum.moderation.sanction_choices import STATES

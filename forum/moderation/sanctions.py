@@ -26,8 +26,7 @@ from forum.core.errors import ActionRefused
 from forum.core.mail import external_url, queue_mail
 from forum.core.tokens import InvalidToken, make_token, read_token
 from forum.extensions import db
-from forum.moderation import log, queue, targets
-from forum.moderation import sanction_rules as rules
+from forum.moderation import log, queue, rules, targets
 from forum.moderation.choices import SANCTIONS
 from forum.moderation.models import QueueItem, ReasonTemplate, Sanction
 from forum.moderation.reasons import text_in
