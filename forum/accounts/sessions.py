@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from forum.accounts.models import LoginSession, User
-from forum.core.db import utcnow
+from forum.core.db import utcnow, whole_number
 from forum.extensions import db
 
 #: ``last_seen_at`` moves on at most this often
@@ -32,7 +32,7 @@ def _lifetime() -> timedelta:
 def session_user(session_id: str) -> User | None:
     """The active user of a live session id of the form ``<user id>:<session>``, or None."""
     user_id, _, key = (session_id or "").partition(":")
-    if not user_id.isdigit() or not key:
+    if whole_number(user_id) is None or not key:
         return None
     row = db.session.get(LoginSession, key)
     if row is None or row.user_id != int(user_id):

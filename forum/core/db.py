@@ -17,6 +17,16 @@ _AFTER_COMMIT = "forum_after_commit"
 MAX_ID = 2**31 - 1
 
 
+def whole_number(value: object, maximum: int = MAX_ID) -> int | None:
+    """A whole number a client sent as text (ASCII digits, 1 to ``maximum``), or None for anything else: no
+    sign, no other digits ("²", "٣"), nothing larger than the database can hold."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(maximum)):
+        return None
+    number = int(text)
+    return number if 0 < number <= maximum else None
+
+
 def utcnow() -> datetime:
     """The current time as an aware UTC datetime."""
     return datetime.now(UTC)

@@ -59,8 +59,20 @@ _CODES = {
 }
 
 
+#: no list has more pages than this; larger page numbers answer 404 (the database could not even count to them)
+MAX_PAGE = 100_000
+
+
 def init_app(app: Flask) -> None:
-    """Register the handlers for HTTP errors, CSRF failures and unexpected exceptions."""
+    """Register the handlers for HTTP errors, CSRF failures and unexpected exceptions, and turn away page
+    numbers no list can have."""
+
+    @app.before_request
+    def _page_in_range():
+        page = request.args.get("page", "").strip()
+        if page.isascii() and page.isdigit() and int(page) > MAX_PAGE:
+            return error_response(404)
+        return None
 
     @app.errorhandler(CSRFError)
     def _csrf(error):

@@ -210,14 +210,7 @@ def _moderator() -> User:
 def _item(item_id: int) -> QueueItem:
     """A queue item the caller moderates: 404 when there is none or its item is not theirs to see, 403 when it
     belongs to a platform they do not moderate."""
-    user = _moderator()
-    item = queue.item_by_id(item_id)
-    if item is None:
-        raise ActionRefused(_("Not found."), status=404, code="not_found")
-    if not rules.can_see_item(user, item):
-        flags.visible_target(user, item.target_type, item.target_id)  # 404 for what they may not even see
-        raise ActionRefused(_("Only the moderators of this platform can do this."), status=403, code="forbidden")
-    return item
+    return queue.item_for(_moderator(), item_id)
 
 
 # --- endpoints ------------------------------------------------------------------------------------------------

@@ -187,6 +187,8 @@ def tell_outcome(entry: Flag, target: Described, decision: str) -> None:
     person = entry.user
     if person is None or not person.email:
         return
-    queue_mail(person.email, "flag_outcome", person.locale, user=person, title=target.title,
+    found = targets.load(target.type, target.id)
+    still_visible = found is not None and found[0].can_see(person, found[1])  # they may have lost access since
+    queue_mail(person.email, "flag_outcome", person.locale, user=person, title=target.title if still_visible else None,
                upheld=entry.status == "upheld", decision=queue.DECISION_LABELS.get(decision, decision),
                reason=REASONS.get(entry.reason, entry.reason), url=external_url("moderation.my_flags"))

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
-from forum.core.db import MAX_ID
+from forum.core.db import whole_number
 from forum.core.permissions import allowed_if, is_global_moderator
 from forum.extensions import db
 from forum.i18n import localized
@@ -62,8 +62,7 @@ def _filter_form() -> tuple[LogFilterForm, list[Platform], list[User]]:
 
 def _subject_id() -> int | None:
     """The person whose log the reader asked for (``?subject=<user id>``), if any."""
-    value = request.args.get("subject", "")
-    return int(value) if value.isdigit() and len(value) <= 10 and 0 < int(value) <= MAX_ID else None
+    return whole_number(request.args.get("subject"))
 
 
 def _utc_start_of(day: date) -> datetime:

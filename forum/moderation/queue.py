@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select, update
 
 from forum.accounts.models import User
-from forum.core.db import MAX_ID, utcnow
+from forum.core.db import MAX_ID, utcnow, whole_number
 from forum.core.errors import ActionRefused
 from forum.extensions import db
 from forum.i18n import LOCALES
@@ -64,6 +64,33 @@ def open_item_of(target_type: str, target_id: int) -> QueueItem | None:
         QueueItem.target_type == target_type, QueueItem.target_id == target_id, QueueItem.status == "open"))
 
 
+def refile(targets: list[tuple[str, int]], platform_id: int) -> None:
+    """Items that moved to another platform (a thread and its posts) go to that platform's queue: their open
+    queue items and open flags now belong to it, so only its moderators see and decide them."""
+    by_type: dict[str, list[int]] = {}
+    for type_name, target_id in targets:
+        by_type.setdefault(type_name, []).append(target_id)
+    for type_name, ids in by_type.items():
+        for model in (QueueItem, Flag):
+            db.session.execute(update(model).where(
+                model.target_type == type_name, model.target_id.in_(ids), model.status == "open",
+            ).values(platform_id=platform_id))
+
+
+def item_for(user: User, item_id: int) -> QueueItem:
+    """The queue item ``user`` may open: refused with 404 when there is none or its item is not theirs to see
+    (as if it did not exist), 403 when it belongs to a platform they do not moderate."""
+    item = item_by_id(item_id)
+    if item is None:
+        raise ActionRefused(_("Not found."), status=404, code="not_found")
+    if not rules.can_see_item(user, item):
+        found = targets.load(item.target_type, item.target_id)
+        if found is None or not found[0].can_see(user, found[1]):
+            raise ActionRefused(_("Not found."), status=404, code="not_found")
+        raise ActionRefused(_("Only the moderators of this platform can do this."), status=403, code="forbidden")
+    return item
+
+
 def handled_by(item: QueueItem) -> str:
     """The name shown in "already handled by …"."""
     return item.decided_by.display_name if item.decided_by else _("another moderator")
@@ -104,7 +131,7 @@ class Filters:
             platform=slug[:60] or None,
             status=args.get("status") if args.get("status") in STATUSES else "open",
             cause=args.get("cause") if args.get("cause") in CAUSES else None,
-            age=min(int(age), MAX_AGE_HOURS) if age.isdigit() else None,
+            age=whole_number(age, maximum=MAX_AGE_HOURS),
             mine=str(args.get("mine", "")).lower() in ("1", "true", "yes", "on"),
         )
 

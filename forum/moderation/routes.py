@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from forum.core.db import MAX_ID, commit, rollback
+from forum.core.db import MAX_ID, commit, rollback, whole_number
 from forum.core.errors import ActionRefused
 from forum.core.forms import CHOOSE, NOT_GIVEN, show_refusal
 from forum.core.permissions import allowed_if, is_global_moderator
@@ -127,12 +127,7 @@ def queue_page(slug: str | None = None):
 
 
 def _item_or_404(item_id: int) -> QueueItem:
-    item = queue.item_by_id(item_id)
-    if item is None:
-        abort(404)
-    if not rules.can_see_item(current_user, item):
-        abort(403)
-    return item
+    return queue.item_for(current_user, item_id)
 
 
 def _flags_of(item: QueueItem) -> list[Flag]:
@@ -227,7 +222,7 @@ def act(target_type: str, target_id: int):
             return redirect(url_for("moderation.item", item_id=open_queued.id))
         return _item_page(kind, target, None, _decision_form(kind, target_item, target, None, submitted=False))
     form = _decision_form(kind, target_item, target, None, submitted=True)
-    item_id = int(form.item.data) if (form.item.data or "").isdigit() else None
+    item_id = whole_number(form.item.data)
     shown = queue.item_by_id(item_id) if item_id is not None else open_queued
     if shown is not None and (shown.target_type, shown.target_id) != (target.type, target.id):
         shown = None

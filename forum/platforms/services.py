@@ -39,6 +39,16 @@ def _access_revoked(user_id: int, platform_id: int) -> None:
         on_commit(lambda listener=listener: listener(user_id, platform_id))
 
 
+#: called after the commit with the platform id when a public platform became members-only
+_closed_listeners: list = []
+
+
+def on_closed_to_public(listener) -> None:
+    """Register ``listener(platform_id)``, run after a commit that made a public platform members-only (every
+    open live subscription to it must end: visitors and non-members may be among the subscribers)."""
+    _closed_listeners.append(listener)
+
+
 def _require_admin(actor: User) -> None:
     if not rules.can_manage_platforms(actor):
         raise ActionRefused(_("Only administrators manage platforms."), status=403, code="forbidden")
@@ -92,9 +102,13 @@ def update_platform(actor: User, platform: Platform, **fields) -> None:
     """Change a platform's details. Making a public platform members-only closes it to non-members at once."""
     _require_admin(actor)
     clean = _check_fields(fields, platform)
+    was_public = platform.visibility == "public"
     for name, value in clean.items():
         setattr(platform, name, value)
     db.session.flush()
+    if was_public and platform.visibility != "public":
+        for listener in _closed_listeners:
+            on_commit(lambda listener=listener, platform_id=platform.id: listener(platform_id))
 
 
 def move_platform(actor: User, platform: Platform, offset: int) -> None:

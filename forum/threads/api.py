@@ -193,10 +193,10 @@ def post_json(post: Post, reader: User | None) -> dict:
         "id": post.id, "thread_id": post.thread_id, "author": author_json(post.author), "language": post.language,
         "body_markdown": None if withheld else post.body_source, "body_html": None if withheld else post.body_html,
         "created_at": post.created_at.isoformat(),
-        "edited_at": post.edited_at.isoformat() if post.edited_at else None,
+        "edited_at": post.edited_at.isoformat() if post.edited_at and not withheld else None,
         "deleted": deleted, "status": post.status, "moderation_reason": post.moderation_reason,
         "reply_to_id": post.reply_to_id,
-        "reactions": {"support": post.support_count, "thanks": post.thanks_count},
+        "reactions": {"support": 0 if withheld else post.support_count, "thanks": 0 if withheld else post.thanks_count},
         "translations": [] if withheld else [translation_json(t) for t in post.translations],
     }
 

@@ -22,6 +22,7 @@ from forum.core.db import on_commit
 from forum.core.realtime import NAMESPACE, publish
 from forum.extensions import db, socketio
 from forum.i18n import LOCALES
+from forum.platforms.models import Platform
 from forum.threads.models import Post, PostTranslation, Thread
 
 
@@ -54,11 +55,13 @@ def post_fragment(post: Post, reveal: bool = False) -> dict[str, str]:
 def post_payload(post: Post, reveal: bool = False) -> dict:
     """The data of every post event (``reveal``: see :func:`post_fragment`)."""
     author = post.author
+    shown = reveal or (post.status == "visible" and not post.is_deleted)  # readers get no figures of a withheld post
     return {
         "id": post.id, "thread_id": post.thread_id, "lang": post.language,
         "author": {"id": author.id, "name": author.display_name, "handle": author.handle} if author else None,
         "created_at": post.created_at.isoformat(), "deleted": post.is_deleted, "status": post.status,
-        "support": post.support_count, "thanks": post.thanks_count, "html": post_fragment(post, reveal),
+        "support": post.support_count if shown else 0, "thanks": post.thanks_count if shown else 0,
+        "html": post_fragment(post, reveal),
     }
 
 
@@ -113,15 +116,24 @@ def thread_created(thread: Thread) -> None:
             lambda: thread_payload(db.session.get(Thread, thread_id)))
 
 
+def _end_topic(topic: str) -> None:
+    """Tell every subscriber of ``topic`` ``subscription.ended`` and empty it, in every process."""
+    socketio.emit("subscription.ended", {"topic": topic, "reason": "access_revoked"}, to=topic, namespace=NAMESPACE)
+    socketio.close_room(topic, namespace=NAMESPACE)
+
+
 def readers_lost_access(thread: Thread) -> None:
     """After the commit, end every live subscription to the thread (it was hidden, or moved where its readers
     may not follow): subscribers are told ``subscription.ended`` and get nothing more from its topic, in every
     process. Those who may still read it (its moderators) subscribe again."""
     topic = thread_topic(thread.id)
+    on_commit(lambda: _end_topic(topic))
 
-    def end() -> None:
-        socketio.emit("subscription.ended", {"topic": topic, "reason": "access_revoked"}, to=topic,
-                      namespace=NAMESPACE)
-        socketio.close_room(topic, namespace=NAMESPACE)
 
-    on_commit(end)
+def platform_closed(platform_id: int) -> None:
+    """A public platform became members-only: end every live subscription to it and to its threads (those who
+    may still read them subscribe again)."""
+    platform = db.session.get(Platform, platform_id)
+    _end_topic(platform_topic(platform.slug))
+    for thread_id in db.session.scalars(select(Thread.id).where(Thread.platform_id == platform_id)):
+        _end_topic(thread_topic(thread_id))

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from forum.accounts.models import User
 from forum.core.errors import ActionRefused
 from forum.extensions import db
+from forum.moderation import queue as moderation_queue
 from forum.moderation.choices import REASONS
 from forum.platforms import directory
 from forum.threads import live, rules, services
@@ -191,4 +192,6 @@ def move_thread(moderator: User, thread: Thread, *, platform: str | None) -> Non
         raise ActionRefused(_("You can only move threads to platforms you moderate."), field="platform")
     thread.platform = target
     db.session.flush()
+    post_ids = db.session.scalars(select(Post.id).where(Post.thread_id == thread.id))
+    moderation_queue.refile([("thread", thread.id), *(("post", post_id) for post_id in post_ids)], target.id)
     live.readers_lost_access(thread)

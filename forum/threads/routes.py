@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from forum.core.db import MAX_ID, commit
+from forum.core.db import MAX_ID, commit, whole_number
 from forum.core.errors import ActionRefused
 from forum.core.forms import show_refusal
 from forum.core.text import Rendered, render
@@ -99,9 +99,9 @@ def show(thread_id: int):
     """A thread: 20 posts a page, in the reader's language where a translation exists, and the reply form."""
     thread = _thread_or_404(thread_id)
     form = PostForm(formdata=None, language=current_locale())
-    quoted = request.args.get("quote", "")
-    if quoted.isdigit():
-        post = queries.visible_post(current_user, int(quoted))
+    quoted = whole_number(request.args.get("quote"))
+    if quoted is not None:
+        post = queries.visible_post(current_user, quoted)
         if post is not None and post.thread_id == thread.id and not post.is_deleted and post.status == "visible":
             form.body.data = _quotation(post)
             form.reply_to.data = str(post.id)
@@ -129,8 +129,8 @@ def reply(thread_id: int):
     preview = _preview(form)
     if preview is None and form.validate_on_submit():
         reply_to = None
-        if (form.reply_to.data or "").isdigit():
-            reply_to = queries.visible_post(current_user, int(form.reply_to.data))
+        if whole_number(form.reply_to.data) is not None:
+            reply_to = queries.visible_post(current_user, whole_number(form.reply_to.data))
         try:
             post = services.reply(current_user, thread, body=form.body.data, language=form.language.data,
                                   reply_to=reply_to)

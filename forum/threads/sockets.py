@@ -199,3 +199,4 @@ def end_revoked_subscriptions(user_id: int, platform_id: int) -> None:
 
 
 platform_services.on_access_revoked(end_revoked_subscriptions)
+platform_services.on_closed_to_public(live.platform_closed)
