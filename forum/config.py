@@ -30,6 +30,7 @@ SETTINGS = {
     "FORUM_PREMODERATION_POSTS": "a new account's first posts wait for approval; how many; default 2 (0: none)",
     "FORUM_POST_RATE_LIMIT": "threads and posts one person may publish; default 10 per minute;60 per hour",
     "FORUM_FLAG_RATE_LIMIT": "flags one person may file; default 20 per hour",
+    "FORUM_MAX_UPLOAD_MB": "largest document upload, in megabytes; default 25",
     "FORUM_LIVE_CHANNEL": "name of this site's live-update channel and keys in Redis; default forum",
 }
 
@@ -79,6 +80,7 @@ def from_environment(environ: Mapping[str, str], instance_path: str, need_secret
         "FORUM_LIVE_CHANNEL": environ.get("FORUM_LIVE_CHANNEL") or "forum",
         "FORUM_POST_RATE_LIMIT": environ.get("FORUM_POST_RATE_LIMIT") or "10 per minute;60 per hour",
         "FORUM_FLAG_RATE_LIMIT": environ.get("FORUM_FLAG_RATE_LIMIT") or "20 per hour",
+        "FORUM_MAX_UPLOAD_MB": _whole_number(environ, "FORUM_MAX_UPLOAD_MB", 25, minimum=1),
         "FORUM_FLAG_HIDE_THRESHOLD": _whole_number(environ, "FORUM_FLAG_HIDE_THRESHOLD", 3, minimum=1),
         "FORUM_PREMODERATION_POSTS": _whole_number(environ, "FORUM_PREMODERATION_POSTS", 2, minimum=0),
         "BABEL_DEFAULT_LOCALE": locale,
