@@ -90,12 +90,14 @@ class Client(FlaskClient):
 
 
 @pytest.fixture
-def app_factory(database_url):
-    """Build apps on the test database (several may share it, as processes do); tables emptied afterwards."""
+def app_factory(database_url, tmp_path_factory):
+    """Build apps on the test database (several may share it, as processes do), storing uploads in a folder of
+    their own; tables emptied afterwards."""
     apps = []
+    uploads = str(tmp_path_factory.mktemp("uploads"))
 
     def build(**overrides):
-        app = create_app(_config(database_url, **overrides))
+        app = create_app(_config(database_url, **{"FORUM_UPLOAD_DIR": uploads, **overrides}))
         app.test_client_class = Client
         apps.append(app)
         return app

@@ -3,7 +3,7 @@ conversations. Every part creates only what is missing, so ``flask --app forum s
 
 from __future__ import annotations
 
-from forum.demo import accounts, discussions
+from forum.demo import accounts, discussions, documents
 from forum.demo.common import PASSWORD
 from forum.moderation import reasons
 
@@ -12,4 +12,4 @@ __all__ = ["PASSWORD", "seed"]
 
 def seed() -> int:
     """Create whatever demo records are missing; returns how many were created. The caller commits."""
-    return accounts.seed() + discussions.seed() + reasons.seed_defaults()
+    return accounts.seed() + discussions.seed() + reasons.seed_defaults() + documents.seed()
