@@ -1,10 +1,11 @@
-"""Each access level against each kind of person, over the API's list, detail and download: a document one may
-not see is absent from lists and answers 404 everywhere."""
+"""Each access level against each kind of person, over the pages and the API (lists, details, downloads): a
+document one may not see is absent from lists and answers 404 everywhere."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.conftest import Auth
 from tests.documents.conftest import make_pdf
 
 #: who sees a document of each access level
@@ -31,7 +32,7 @@ def world(make_user, make_organisation, add_member, make_platform, make_document
                  for access in SEES}
     headers = {name: token(user) for name, user in people.items()}
     headers["visitor"] = {}
-    return platform, documents, headers
+    return platform, documents, headers, people
 
 
 @pytest.mark.parametrize("access", list(SEES))
@@ -39,7 +40,7 @@ def world(make_user, make_organisation, add_member, make_platform, make_document
 def test_access_levels_over_the_api(client, world, access, person):
     """Each person finds a document in lists, details, downloads and old versions only if its access level lets them;
     otherwise it is missing from lists and every address answers 404 without leaking the file."""
-    platform, documents, headers = world
+    platform, documents, headers, _people = world
     document = documents[access]
     allowed = person in SEES[access]
     listed = {d["id"] for d in client.get("/api/v1/documents?per_page=100", headers=headers[person]).json["items"]}
@@ -59,12 +60,32 @@ def test_access_levels_over_the_api(client, world, access, person):
     assert old.status_code == (200 if allowed else 404)
 
 
+@pytest.mark.parametrize("person", PEOPLE)
+def test_access_levels_over_the_pages(app, world, person):
+    """Signed in through the form (or not at all), each person sees in the library, the platform's library, the
+    document pages and the download links exactly the documents their access allows; the others answer 404."""
+    platform, documents, _headers, people = world
+    browser = app.test_client()
+    if person != "visitor":
+        Auth(browser).login(people[person].email)
+    library = browser.get("/library").get_data(as_text=True)
+    platform_library = browser.get(f"/p/{platform.slug}/library").get_data(as_text=True)
+    for access, document in documents.items():
+        allowed = person in SEES[access]
+        assert (f"Doc {access}<" in library) is allowed, (access, "library")
+        assert (f"Doc {access}<" in platform_library) is allowed, (access, "platform library")
+        assert browser.get(f"/documents/{document.id}").status_code == (200 if allowed else 404)
+        download = browser.get(f"/documents/{document.id}/download")
+        assert download.status_code == (200 if allowed else 404)
+        assert browser.get(f"/documents/{document.id}/versions/1/download").status_code == (200 if allowed else 404)
+
+
 def test_removed_documents_disappear(client, world, make_user, token):
     """Once an admin removes a document, its page and its download answer 404 to everyone, uploader included."""
     from forum.core.db import commit
     from forum.documents import services
 
-    _platform, documents, headers = world
+    _platform, documents, headers, _people = world
     document = documents["public"]
     services.remove(make_user(role="admin"), document, "spam")
     commit()
