@@ -107,12 +107,16 @@ def extension_of(name: str) -> str:
     return extension.lower() if dot else ""
 
 
+#: the compression methods office files use (others are refused rather than decoded)
+ZIP_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+
+
 def _zip_entry(archive: zipfile.ZipFile, name: str, limit: int = 256 * 1024) -> bytes | None:
     try:
         info = archive.getinfo(name)
     except KeyError:
         return None
-    if info.file_size > limit:
+    if info.file_size > limit or info.compress_type not in ZIP_METHODS:
         return None
     with archive.open(info) as entry:
         return entry.read(limit + 1)[:limit]
@@ -149,7 +153,7 @@ def _matches(kind: FileType, stream: BinaryIO) -> bool:
                 return (_zip_entry(archive, "mimetype") or b"").strip() == kind.marker.encode()
             types = _zip_entry(archive, "[Content_Types].xml") or b""
             return kind.marker.encode() in types
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return False
 
 
