@@ -278,6 +278,8 @@ def change_role(actor: User, user: User, role: str) -> None:
     if role == user.role:
         return
     record(actor, "role_changed", user=user, old=user.role, new=role)
+    if user.role in ("moderator", "admin") and role not in ("moderator", "admin"):
+        disconnect_user(user.id)  # live subscriptions held as a moderator end; pages reconnect with the new role
     user.role = role
 
 

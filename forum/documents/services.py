@@ -288,6 +288,9 @@ def _metadata(user: User, platform: Platform | None, values: dict, document: Doc
         if access == "members" and platform is None:
             raise ActionRefused(_("The general library has no members: choose another access level."),
                                 field="access")
+        if access in ("public", "registered") and platform is not None and platform.visibility == "members":
+            raise ActionRefused(_("This platform is for its members only: its documents are for its members or "
+                                  "your organisation."), field="access")
         checked["access"] = access
         organisation_id = checked.get("organisation_id", document.organisation_id if document else None)
         checked["access_organisation_id"] = _access_organisation(

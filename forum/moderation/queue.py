@@ -64,6 +64,15 @@ def open_item_of(target_type: str, target_id: int) -> QueueItem | None:
         QueueItem.target_type == target_type, QueueItem.target_id == target_id, QueueItem.status == "open"))
 
 
+def withdraw(target_type: str, target_id: int) -> None:
+    """Its author deleted an item that waited for review: its open queue item closes with no decision to take."""
+    item = open_item_of(target_type, target_id)
+    if item is not None:
+        item.status, item.decided_at = "closed", utcnow()
+        db.session.flush()
+        live.item_changed(item)
+
+
 def refile(targets: list[tuple[str, int]], platform_id: int) -> None:
     """Items that moved to another platform (a thread and its posts) go to that platform's queue: their open
     queue items and open flags now belong to it, so only its moderators see and decide them."""

@@ -252,6 +252,8 @@ def delete_post(actor: User, post: Post) -> None:
     post.deleted_by_id = actor.id
     if counted:
         post.thread.reply_count = max(0, post.thread.reply_count - 1)
+    if post.status == "held" and actor.id == post.author_id:
+        moderation_queue.withdraw("post", post.id)
     db.session.flush()
     live.post_changed("post.deleted", post)
 

@@ -174,3 +174,15 @@ def test_a_rolled_back_upload_leaves_no_file(official, file_of, upload_dir):
     assert [p for p in upload_dir.rglob("*") if p.is_file()]
     rollback()
     assert not [p for p in upload_dir.rglob("*") if p.is_file()]
+
+
+def test_a_members_only_platforms_documents_stay_with_its_members(official, make_platform, make_document):
+    """On a members-only platform a document cannot be made public or open to every registered person."""
+    from forum.core.errors import ActionRefused
+
+    group = make_platform(visibility="members", members=[official])
+    for access in ("public", "registered"):
+        with pytest.raises(ActionRefused) as refused:
+            make_document(official, group, access=access)
+        assert refused.value.field == "access"
+    assert make_document(official, group, access="members").access == "members"

@@ -132,3 +132,15 @@ def test_a_moderator_who_loses_the_duty_stops_receiving_the_queue(app, forum, li
     flags.flag(forum.diego, "post", forum.post.id, reason="spam")
     commit()
     assert mara.events("queue.item") == []
+
+
+def test_a_former_global_moderator_stops_following_every_queue(app, forum, make_user, token_for):
+    """When an administrator takes a global moderator's role away, their open queue connection is closed."""
+    from forum.accounts import services as accounts
+    from forum.core.db import commit
+
+    live = Live(app, token=token_for(forum.gael))
+    assert live.follow("moderation:all")["ok"] is True
+    accounts.change_role(make_user(role="admin"), forum.gael, "participant")
+    commit()
+    assert not live.client.is_connected("/live")

@@ -199,3 +199,13 @@ def test_the_demo_conversations_are_published(app_factory):
         assert set(db.session.scalars(select(Post.status))) == {"visible"}
         assert set(db.session.scalars(select(Thread.status))) == {"visible"}
         assert held_items() == []
+
+
+def test_deleting_a_post_that_awaits_review_takes_it_out_of_the_queue(people, thread, make_post, first_posts_wait):
+    """An author who deletes their post before review leaves nothing for the moderators to decide."""
+    from forum.threads import services
+
+    waiting, other = make_post(people["nueva"], thread, "Mejor no"), make_post(people["nueva"], thread, "Este sí")
+    services.delete_post(people["nueva"], db.session.get(Post, waiting.id))
+    commit()
+    assert held_items() == [("post", other.id)]
