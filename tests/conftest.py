@@ -137,6 +137,22 @@ def english_client(app) -> Client:
     return client
 
 
+def browser(app, email: str | None = None, language: str | None = None) -> Client:
+    """Another person's browser (preferring ``language`` when given), signed in as ``email`` when given."""
+    client = app.test_client()
+    if language:
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    if email:
+        assert Auth(client).login(email).status_code == 302
+    return client
+
+
+def saved(model):
+    """``model`` (any mapped object) as the database has it now."""
+    db.session.expire_all()
+    return db.session.get(type(model), model.id)
+
+
 @dataclass
 class Auth:
     """Sign a client in and out through the real pages."""

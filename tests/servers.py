@@ -32,6 +32,18 @@ def scratch_postgresql(server_url: str, prefix: str = "forum_test") -> Iterator[
         admin.dispose()
 
 
+def stop(processes: list[subprocess.Popen], timeout: float = 10) -> None:
+    """Stop the server processes this run started: ask each to end, then kill any that will not."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout)
+
+
 def wait_until_serving(process: subprocess.Popen, url: str, read_log: Callable[[], str], timeout: float = 30) -> None:
     """Wait until ``url`` answers; raise with the end of the server's log if it exits or takes too long."""
     deadline = time.monotonic() + timeout

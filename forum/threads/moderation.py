@@ -66,6 +66,14 @@ def offered_thread_decisions(thread: Thread) -> tuple[str, ...]:
             "unpin" if thread.is_pinned else "pin", "move", "dismiss")
 
 
+def _carry_out(actions: dict[str, Callable[[], None]], decision: str) -> tuple[None, None]:
+    """Run the action of ``decision`` (refused when the type has none); no text before or after to record."""
+    if decision not in actions:
+        raise _refuse_decision()
+    actions[decision]()
+    return None, None
+
+
 class PostKind:
     """Posts of threads, as moderation sees them."""
 
@@ -101,10 +109,7 @@ class PostKind:
             "reject": lambda: moderating.reject_post(moderator, item, reason=reason),
             "dismiss": lambda: self._dismiss(moderator, item),
         }
-        if decision not in actions:
-            raise _refuse_decision()
-        actions[decision]()
-        return None, None
+        return _carry_out(actions, decision)
 
     @staticmethod
     def _dismiss(moderator: User | None, item: Post) -> None:
@@ -147,10 +152,7 @@ class ThreadKind:
             "move": lambda: moderating.move_thread(moderator, item, platform=params.get("platform")),
             "dismiss": lambda: self._dismiss(moderator, item),
         }
-        if decision not in actions:
-            raise _refuse_decision()
-        actions[decision]()
-        return None, None
+        return _carry_out(actions, decision)
 
     @staticmethod
     def _dismiss(moderator: User | None, item: Thread) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from forum.accounts.models import User
 from forum.extensions import db
-from tests.conftest import Auth
+from tests.conftest import Auth, browser, saved
 
 ADMIN_PAGES = {"/admin/users": "People", "/admin/organisations": "Organisations",
                "/admin/memberships": "Membership requests", "/admin/audit": "Audit log"}
@@ -18,20 +18,6 @@ _SECRET = re.compile(r'<code class="secret">(fcs_[^<]+)</code>')
 def html(response) -> str:
     """The page's text."""
     return response.get_data(as_text=True)
-
-
-def browser(app, email: str | None = None):
-    """Another person's browser, signed in as ``email`` when given."""
-    client = app.test_client()
-    if email:
-        assert Auth(client).login(email).status_code == 302
-    return client
-
-
-def saved(user) -> User:
-    """``user`` as the database has it now."""
-    db.session.expire_all()
-    return db.session.get(User, user.id)
 
 
 def audit_rows(page: str) -> list[str]:

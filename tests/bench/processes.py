@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.bench.seeding import SECRET_KEY
-from tests.servers import wait_until_serving
+from tests.servers import stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
@@ -63,14 +63,7 @@ def servers(count: int, *, kind: str, database_url: str, redis_url: str | None, 
                                timeout=START_TIMEOUT)
         yield urls
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        stop(processes)
 
 
 def logged_errors(folder: Path) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from tests.conftest import Auth
+from tests.conftest import browser
 
 
 def translated(message: str, locale: str, **values) -> str:
@@ -65,6 +65,4 @@ def build_forum(make_user, make_platform, make_thread, make_post) -> Forum:
 
 def signed_in(app, email: str):
     """A browser-like client signed in as ``email``."""
-    client = app.test_client()
-    Auth(client).login(email)
-    return client
+    return browser(app, email)

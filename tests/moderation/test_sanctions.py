@@ -19,7 +19,7 @@ import forum.moderation.log_routes  # noqa: F401
 import forum.moderation.sanction_routes  # noqa: F401
 import forum.moderation.transparency_routes  # noqa: F401
 from forum.accounts import api_tokens
-from forum.accounts.models import LoginSession, User
+from forum.accounts.models import LoginSession
 from forum.core import presence
 from forum.core.db import commit, utcnow
 from forum.core.errors import ActionRefused
@@ -28,7 +28,7 @@ from forum.moderation import reasons, sanctions, targets
 from forum.moderation.models import ModerationAction, QueueItem, Sanction
 from forum.moderation.reasons import DEFAULTS
 from forum.threads.models import Post
-from tests.conftest import Auth
+from tests.conftest import Auth, browser, saved
 from tests.live import Live
 
 
@@ -40,22 +40,6 @@ def html(response) -> str:
 def shown(text: str) -> str:
     """``text`` as a page shows it (HTML-escaped)."""
     return str(escape(text))
-
-
-def browser(app, email: str | None = None, language: str | None = None):
-    """Another person's browser, signed in as ``email`` when given."""
-    client = app.test_client()
-    if language:
-        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
-    if email:
-        assert Auth(client).login(email).status_code == 302
-    return client
-
-
-def saved(user) -> User:
-    """``user`` as the database has it now."""
-    db.session.expire_all()
-    return db.session.get(User, user.id)
 
 
 def in_locale(locale: str, message: str, **values) -> str:

@@ -27,7 +27,7 @@ from forum.extensions import socketio
 from forum.platforms import services as platforms
 from forum.threads import services as threads
 from tests.conftest import free_port
-from tests.servers import wait_until_serving
+from tests.servers import stop, wait_until_serving
 
 REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="FORUM_TEST_REDIS_URL not set")
@@ -64,14 +64,7 @@ def servers(count: int, database_url: str):
             wait_until_serving(process, url, lambda log=log: (log.seek(0), log.read().decode(errors="replace"))[1])
         yield urls
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=WAIT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=WAIT)
+        stop(processes, timeout=WAIT)
         for log in logs:
             log.close()
 
