@@ -63,9 +63,9 @@ class MetadataForm(FlaskForm):
     def thread_numbers(self) -> list[int]:
         """The thread ids (validated), without repeats and in the order given."""
         numbers: list[int] = []
-        for part in self.thread_numbers_text():
-            if part.isascii() and part.isdigit() and 0 < int(part) < 2**31 and int(part) not in numbers:
-                numbers.append(int(part))
+        for number in map(whole_number, self.thread_numbers_text()):
+            if number is not None and number not in numbers:
+                numbers.append(number)
         return numbers
 
     def tag_list(self) -> list[str]:

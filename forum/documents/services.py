@@ -22,7 +22,7 @@ from werkzeug.datastructures import FileStorage
 
 from forum.accounts.models import Organisation, User
 from forum.accounts.rules import approved_memberships
-from forum.core.db import utcnow
+from forum.core.db import MAX_ID, utcnow
 from forum.core.errors import ActionRefused
 from forum.core.storage import LocalStorage, Saved, TooLarge, storage
 from forum.documents import extraction, files, rules
@@ -184,7 +184,7 @@ def _organisation(value: Any) -> int | None:
         number = int(value)
     except (TypeError, ValueError):
         number = 0
-    if isinstance(value, bool) or number <= 0 or number > 2**31 - 1 or db.session.get(Organisation, number) is None:
+    if isinstance(value, bool) or number <= 0 or number > MAX_ID or db.session.get(Organisation, number) is None:
         raise ActionRefused(_("Please choose one of the options offered."), field="organisation_id")
     return number
 
@@ -218,7 +218,7 @@ def _threads(user: User, ids: Any) -> list[int]:
             number = int(value)
         except (TypeError, ValueError):
             number = 0
-        thread = thread_queries.visible_thread(user, number) if 0 < number <= 2**31 - 1 and not isinstance(
+        thread = thread_queries.visible_thread(user, number) if 0 < number <= MAX_ID and not isinstance(
             value, bool) else None
         if thread is None:
             raise ActionRefused(_("There is no thread %(id)s that you can read.", id=str(value)[:20]),
