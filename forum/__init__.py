@@ -36,7 +36,7 @@ def create_app(config: Mapping | type | None = None) -> Flask:
 
     # the domains (and their live handlers) before Socket.IO builds its server: handlers registered later would
     # reach only the first server, and every app (the tests build many) gets its own
-    from forum import accounts, documents, moderation, platforms, threads  # noqa: F401
+    from forum import accounts, documents, events, moderation, platforms, threads  # noqa: F401
 
     _init_extensions(app, root)
     _register_domains(app)
@@ -73,7 +73,7 @@ def _init_extensions(app: Flask, root: str) -> None:
 
 def _register_domains(app: Flask) -> None:
     """Every domain, in an explicit list (the API blueprint last: domains add endpoints to it first)."""
-    from forum import accounts, api, cli, documents, home, moderation, platforms, threads
+    from forum import accounts, api, cli, documents, events, home, moderation, platforms, threads
 
     home.init_app(app)
     accounts.init_app(app)
@@ -81,5 +81,6 @@ def _register_domains(app: Flask) -> None:
     threads.init_app(app)
     moderation.init_app(app)
     documents.init_app(app)
+    events.init_app(app)
     api.init_app(app)
     cli.init_app(app)

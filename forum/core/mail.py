@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Sequence
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -14,8 +15,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import String, Text, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.core.db import UTCDateTime, on_commit, utcnow
 from forum.extensions import db
@@ -39,9 +40,27 @@ class OutboxMessage(db.Model):
     #: the last delivery error, kept for the operator
     last_error: Mapped[str | None] = mapped_column(Text)
 
+    attachments: Mapped[list[OutboxAttachment]] = relationship(cascade="all, delete-orphan",
+                                                               order_by="OutboxAttachment.id")
 
-def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxMessage:
-    """Render ``templates/email/<template>.txt`` in ``locale`` and queue it for ``recipient``.
+
+class OutboxAttachment(db.Model):
+    """A file sent with a queued e-mail (a calendar file, a QR code)."""
+
+    __tablename__ = "outbox_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(120))
+    #: e.g. ``text/calendar; method=REQUEST`` or ``image/png``
+    content_type: Mapped[str] = mapped_column(String(120))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+def queue_mail(recipient: str, template: str, locale: str, *, attachments: Sequence[tuple[str, str, bytes]] = (),
+               **context) -> OutboxMessage:
+    """Render ``templates/email/<template>.txt`` in ``locale`` and queue it for ``recipient``, with
+    ``attachments`` given as (file name, content type, bytes).
 
     The template's first line is ``Subject: …``; the rest is the body.
     """
@@ -49,7 +68,8 @@ def queue_mail(recipient: str, template: str, locale: str, **context) -> OutboxM
         rendered = render_template(f"email/{template}.txt", **context)
     first, _, body = rendered.lstrip().partition("\n")
     message = OutboxMessage(
-        recipient=recipient, subject=first.removeprefix("Subject:").strip(), body=body.strip() + "\n"
+        recipient=recipient, subject=first.removeprefix("Subject:").strip(), body=body.strip() + "\n",
+        attachments=[OutboxAttachment(filename=name, content_type=kind, data=data) for name, kind, data in attachments],
     )
     db.session.add(message)
     db.session.flush()
@@ -112,6 +132,12 @@ def _email(message: OutboxMessage) -> EmailMessage:
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain="forum.local")
     email.set_content(message.body)
+    for attachment in message.attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        subtype, _, parameters = subtype.partition(";")
+        params = dict(p.strip().split("=", 1) for p in parameters.split(";") if "=" in p)
+        email.add_attachment(attachment.data, maintype=maintype, subtype=subtype.strip(),
+                             filename=attachment.filename, params=params)
     return email
 
 

@@ -1,0 +1,52 @@
+"""The organisers' figures: registered and attended people by sector, organisation type, state, gender and age
+range. Counts only, groups under five withheld (``forum.core.figures``). After ``purge-expired`` anonymised an
+event, the figures frozen at that moment are used."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from forum.accounts.choices import AGE_RANGES, GENDERS, ORGANISATION_TYPES, SECTORS, STATES
+from forum.core.figures import Breakdown, breakdown
+from forum.events.models import Event, Registration
+from forum.extensions import db
+
+#: the dimensions, with the column each is read from and its vocabulary
+DIMENSIONS = {
+    "sector": (Registration.sector, SECTORS),
+    "organisation_kind": (Registration.organisation_kind, ORGANISATION_TYPES),
+    "state": (Registration.state, STATES),
+    "gender": (Registration.gender, GENDERS),
+    "age_range": (Registration.age_range, AGE_RANGES),
+}
+#: the group of people who gave no answer for a dimension
+NOT_GIVEN = "not_given"
+
+
+def counts(event: Event) -> dict[str, dict[str, dict[str, int]]]:
+    """Raw counts ``{"registered"|"attended": {dimension: {group: n}}}`` of confirmed registrations (kept by
+    ``purge-expired`` before anonymising). Never shown as they are: see :func:`figures`."""
+    if event.figures is not None:
+        return event.figures
+    result: dict[str, dict[str, dict[str, int]]] = {"registered": {}, "attended": {}}
+    confirmed = (Registration.event_id == event.id, Registration.status == "confirmed")
+    for dimension, (column, _vocabulary) in DIMENSIONS.items():
+        for which, extra in (("registered", ()), ("attended", (Registration.attended_at.is_not(None),))):
+            rows = db.session.execute(select(column, func.count()).where(*confirmed, *extra).group_by(column))
+            result[which][dimension] = {(group or NOT_GIVEN): n for group, n in rows}
+    return result
+
+
+def figures(event: Event) -> dict[str, dict[str, Breakdown]]:
+    """What the organisers see: for registered and attended people, a breakdown per dimension."""
+    raw = counts(event)
+    return {which: {dimension: breakdown(raw[which].get(dimension, {})) for dimension in DIMENSIONS}
+            for which in ("registered", "attended")}
+
+
+def group_label(dimension: str, group: str) -> str:
+    """The translated name of a group."""
+    if group == NOT_GIVEN:
+        return _("Not given")
+    return str(DIMENSIONS[dimension][1].get(group, group))
