@@ -127,6 +127,35 @@ def outbox_send(limit: int) -> None:
         raise SystemExit(1)
 
 
+@click.command("purge-expired")
+def purge_expired() -> None:
+    """Anonymise personal data past its retention period: registrations of events that ended longer ago than
+    the event's retention period (12 months by default). Aggregate figures are kept. For cron, daily."""
+    from forum.events import retention
+
+    events, registrations = retention.purge_expired()
+    commit()
+    click.echo(f"Anonymised {registrations} registrations of {events} events.")
+
+
+@click.group("events")
+def events() -> None:
+    """Event tasks for cron."""
+
+
+@events.command("release-seats")
+def events_release_seats() -> None:
+    """Give the seats kept for a sector whose reservation has lapsed to the people on the waiting list
+    (hourly)."""
+    from forum.events import registrations, services
+
+    promoted = 0
+    for event in services.events_with_lapsed_reservations():
+        promoted += len(registrations.release_seats(event))
+        commit()
+    click.echo(f"Promoted {promoted} people from waiting lists.")
+
+
 @click.group("translations")
 def translations() -> None:
     """Maintain the Spanish and English catalogs in translations/."""
@@ -147,5 +176,5 @@ def translations_update() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (seed_demo, create_user, create_token, outbox, translations):
+    for command in (seed_demo, create_user, create_token, outbox, purge_expired, events, translations):
         app.cli.add_command(command)

@@ -14,7 +14,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_datetime
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -178,6 +178,11 @@ def _after_seats_changed(event: Event) -> None:
 # --- registering ----------------------------------------------------------------------------------------------
 
 
+def _when(moment: datetime) -> str:
+    """A date and time to the minute, in the reader's zone."""
+    return f"{format_date(moment, 'medium')}, {format_time(moment, 'short')}"
+
+
 def closed_reason(event: Event, now: datetime | None = None) -> str | None:
     """Why registration is not possible right now, in the reader's language (None: it is open)."""
     now = now or utcnow()
@@ -190,9 +195,9 @@ def closed_reason(event: Event, now: datetime | None = None) -> str | None:
     if event.registration_closed:
         return _("The organisers have closed registration.")
     if event.registration_opens_at is not None and event.registration_opens_at > now:
-        return _("Registration opens on %(date)s.", date=format_datetime(event.registration_opens_at, "medium"))
+        return _("Registration opens on %(date)s.", date=_when(event.registration_opens_at))
     if event.registration_closes_at is not None and event.registration_closes_at <= now:
-        return _("Registration closed on %(date)s.", date=format_datetime(event.registration_closes_at, "medium"))
+        return _("Registration closed on %(date)s.", date=_when(event.registration_closes_at))
     return None
 
 
