@@ -330,11 +330,11 @@ def register(user: User, event: Event, *, organisation_name: str = "", organisat
     """
     if not rules.can_see(user, event):
         raise _not_found()
-    if not rules.may_register(user, event):
-        raise _refused(_("Only members of this event's platforms may register."), status=403, code="forbidden")
     reason = closed_reason(event)
     if reason:
         raise _refused(reason, status=409, code="registration_closed")
+    if not rules.may_register(user, event):
+        raise _refused(_("Only members of this event's platforms may register."), status=403, code="forbidden")
     fields = {
         "organisation_name": _text(organisation_name, "organisation_name", 200),
         "organisation_kind": _choice(organisation_kind, ORGANISATION_TYPES, "organisation_kind", optional=True),
