@@ -37,9 +37,11 @@ test: $(INSTALLED) compile-translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## bench: seed a 1,000-post thread, measure thread pages and live delivery (1 process; 2 with Redis when it
-## answers), write the figures to docs/benchmarks.md (FORUM_BENCH_DATABASE_URL / FORUM_BENCH_REDIS_URL to change)
+## answers), then a burst of event registrations (SQLite; PostgreSQL when it answers); write the figures to
+## docs/benchmarks.md (FORUM_BENCH_DATABASE_URL / FORUM_BENCH_REDIS_URL to change)
 bench: $(INSTALLED) compile-translations
 	$(BIN)/python -m tests.bench.bench_threads --output docs/benchmarks.md $(BENCH_ARGS)
+	$(BIN)/python -m tests.bench.bench_events docs/benchmarks.md
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check forum tests

@@ -216,3 +216,16 @@ def test_api_routing_errors_are_never_cached_either(client, secret, method, path
     response = client.open(path, method=method, headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == status
     assert response.headers.get("Cache-Control") == "private, no-store"
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("PATCH", "/api/v1/me", 422),
+    ("POST", "/api/v1/flags", 400),
+])
+def test_json_nested_too_deeply_is_refused_not_a_server_error(client, secret, method, path, status):
+    """A body nested deeper than the JSON parser goes is answered like any other body that is not an object."""
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.open(path, method=method, data=body, content_type="application/json",
+                           headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == status
+    assert "JSON" in response.get_json()["error"]["message"]

@@ -10,7 +10,7 @@ from forum.accounts import rules, services
 from forum.accounts.choices import ORGANISATION_TYPES
 from forum.accounts.models import Organisation, User
 from forum.accounts.organisation_routes import organisations_query
-from forum.api import bp, login_required, operation, page_arguments, paginated
+from forum.api import bp, json_body, login_required, operation, page_arguments, paginated
 from forum.api.openapi import PAGE_PARAMETERS, list_of, schema
 from forum.core.db import commit
 from forum.core.errors import ActionRefused
@@ -79,7 +79,7 @@ EDITABLE = ("display_name", "position", "locale", "timezone")
 @login_required
 def update_me():
     """Change one's name, position, language or time zone; other fields keep their values."""
-    data = request.get_json(silent=True)
+    data = json_body()
     if not isinstance(data, dict) or not data or set(data) - set(EDITABLE):
         raise ActionRefused(_("Send a JSON object with some of: %(fields)s.", fields=", ".join(EDITABLE)),
                             status=422, code="invalid")

@@ -17,7 +17,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_PER_PAGE = 100
 
-__all__ = ["bp", "operation", "login_required", "page_arguments", "paginated"]
+__all__ = ["bp", "json_body", "operation", "login_required", "page_arguments", "paginated"]
 
 
 @bp.before_request
@@ -34,6 +34,15 @@ def _no_cache(response):
     if request.path.startswith(bp.url_prefix + "/") or request.path == bp.url_prefix:
         response.headers.setdefault("Cache-Control", "private, no-store")
     return response
+
+
+def json_body():
+    """The request's JSON, or None when it is not JSON, or nested too deeply for the parser to read (which
+    would otherwise end in a 500)."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
 
 
 def login_required(view):

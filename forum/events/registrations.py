@@ -16,7 +16,7 @@ from typing import Any
 
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from forum.accounts.choices import ORGANISATION_TYPES, SECTORS, STATES
 from forum.accounts.models import User
@@ -63,6 +63,17 @@ def _take_turn(event: Event) -> None:
     db.session.execute(update(Event).where(Event.id == event.id).values(seats_version=Event.seats_version + 1)
                        .execution_options(synchronize_session=False))
     db.session.refresh(event)
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """Where a waiting registration stands in line (1: next), in the order seats are given; None otherwise."""
+    if registration.status != "waitlisted" or registration.waitlisted_at is None:
+        return None
+    ahead = db.session.scalar(select(func.count()).where(
+        Registration.event_id == registration.event_id, Registration.status == "waitlisted",
+        or_(Registration.waitlisted_at < registration.waitlisted_at,
+            and_(Registration.waitlisted_at == registration.waitlisted_at, Registration.id < registration.id))))
+    return (ahead or 0) + 1
 
 
 def confirmed_by_sector(event: Event) -> dict[str, int]:
@@ -224,6 +235,8 @@ def _text(value: Any, field: str, maximum: int, *, required: bool = False) -> st
     text = value.strip() if isinstance(value, str) else ""
     if value is not None and not isinstance(value, str):
         raise _refused(_("Please write text here."), field=field)
+    if "\x00" in text:
+        raise _refused(_("This text contains a character that is not allowed."), field=field)
     if required and not text:
         raise _refused(_("Please fill in this field."), field=field)
     if len(text) > maximum:

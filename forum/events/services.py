@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from forum.accounts.choices import SECTORS, STATES
@@ -62,6 +63,8 @@ def _text(value: Any, field: str, maximum: int) -> str:
     if value is not None and not isinstance(value, str):
         raise _refused(_("Please write text here."), field)
     text = (value or "").strip()
+    if "\x00" in text:
+        raise _refused(_("This text contains a character that is not allowed."), field)
     if len(text) > maximum:
         raise _refused(_("Please keep this under %(max)d characters.", max=maximum), field)
     return text
@@ -118,8 +121,12 @@ def moment(value: Any, zone: str, field: str, *, optional: bool = False) -> date
 def _online_url(value: Any) -> str:
     link = _text(value, "online_url", 500)
     if link:
-        parts = urlsplit(link)
-        if parts.scheme not in ("https", "http") or not parts.netloc or any(c.isspace() for c in link):
+        try:
+            parts = urlsplit(link)
+        except ValueError:  # e.g. an unclosed "[" taken for an IPv6 address
+            parts = None
+        if parts is None or parts.scheme not in ("https", "http") or not parts.netloc \
+                or any(c.isspace() for c in link):
             raise _refused(_("Give the full address of the meeting, starting with https://."), "online_url")
     return link
 
@@ -159,7 +166,7 @@ def _organisations(user: User, value: Any) -> list[Organisation]:
     for reference in _ids(value, "organisations"):
         number = reference if isinstance(reference, int) and not isinstance(reference, bool) else \
             whole_number(reference)
-        organisation = db.session.get(Organisation, number) if number else None
+        organisation = db.session.get(Organisation, number) if number and number <= MAX_ID else None
         if organisation is None or not rules.may_name_organisation(user, organisation):
             raise _refused(_("You can only name verified organisations you may act for."), "organisations")
         if organisation not in found:
@@ -273,7 +280,8 @@ def update(user: User, event: Event, **given: Any) -> list[str]:
     registrations._take_turn(event)
     taken = sum(registrations.confirmed_by_sector(event).values())
     if values["capacity"] is not None and values["capacity"] < taken:
-        raise _refused(_("%(count)d people already hold a seat: the capacity cannot be lower.", count=taken),
+        raise _refused(ngettext("%(num)d person already holds a seat: the capacity cannot be lower.",
+                                "%(num)d people already hold a seat: the capacity cannot be lower.", taken),
                        "capacity", status=409)
     changed = _apply(event, values)
     if not changed:

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forum.accounts.models import User
-from forum.api import bp, login_required, operation, page_arguments, paginated
+from forum.api import bp, json_body, login_required, operation, page_arguments, paginated
 from forum.api.openapi import PAGE_PARAMETERS, list_of, schema
 from forum.core.db import MAX_ID, commit
 from forum.core.errors import ActionRefused
@@ -180,7 +180,7 @@ def read_object(required: tuple[str, ...], optional: tuple[str, ...], numbers: t
     """The request's JSON object, checked: an object, no unknown field, the required ones present, whole numbers
     where numbers are expected and text elsewhere (``null`` counts as absent for optional fields)."""
     allowed = (*required, *optional)
-    data = request.get_json(silent=True)
+    data = json_body()
     if not isinstance(data, dict):
         raise _invalid(_("Send a JSON object with some of: %(fields)s.", fields=", ".join(allowed)))
     for name in data:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from forum.accounts.models import User
-from forum.api import bp, login_required, operation, page_arguments, paginated
+from forum.api import bp, json_body, login_required, operation, page_arguments, paginated
 from forum.api.openapi import PAGE_PARAMETERS, list_of, schema
 from forum.core.db import MAX_ID, commit
 from forum.core.errors import ActionRefused
@@ -234,7 +234,7 @@ def read_fields(required: tuple[str, ...], optional: tuple[str, ...] = ()) -> di
     text where text is expected (``null`` counts as absent for optional fields). Other checks are the services'.
     """
     allowed = (*required, *optional)
-    data = request.get_json(silent=True)
+    data = json_body()
     if not isinstance(data, dict):
         raise _refuse(_("Send a JSON object with some of: %(fields)s.", fields=", ".join(allowed)))
     for name in data:
