@@ -6,12 +6,14 @@ either side of the Atlantic. The meeting link goes only into files made for conf
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from forum.accounts.choices import STATES, label
@@ -71,13 +73,31 @@ def _entry(event: Event, *, with_link: bool) -> CalendarEvent:
     return entry
 
 
+@lru_cache(maxsize=64)
+def _timezone(tzid: str, first_year: int, last_year: int) -> Timezone:
+    """The ``VTIMEZONE`` of ``tzid`` with its rules from ``first_year`` to ``last_year`` (built once per process:
+    icalendar works it out hour by hour)."""
+    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31))
+
+
+def _add_timezones(calendar: Calendar, events: list[Event]) -> None:
+    """Add the ``VTIMEZONE`` of every zone used, with the rules of the years around the events (the whole
+    history of a zone such as Mexico City's, with decades of daylight-saving changes, would weigh many times
+    more)."""
+    if not events:
+        return
+    first, last = min(e.starts_at for e in events).year - 1, max(e.ends_at for e in events).year + 1
+    for tzid in sorted({e.timezone for e in events}):
+        calendar.add_component(_timezone(tzid, first, last))
+
+
 def event_file(event: Event, *, with_link: bool = False, locale: str | None = None) -> bytes:
     """The ``.ics`` of one event (in ``locale``, or the reader's language); ``with_link`` adds the meeting
     link, for confirmed registrants only. A cancelled event gives ``METHOD:CANCEL``."""
     def build() -> bytes:
         calendar = _calendar(localized(event, "title")[0], "CANCEL" if event.status == "cancelled" else "PUBLISH")
         calendar.add_component(_entry(event, with_link=with_link))
-        calendar.add_missing_timezones()
+        _add_timezones(calendar, [event])
         return calendar.to_ical()
 
     if locale is None:
@@ -89,9 +109,10 @@ def event_file(event: Event, *, with_link: bool = False, locale: str | None = No
 def feed(events: Iterable[Event], name: str) -> bytes:
     """A calendar feed of public events (never with meeting links)."""
     calendar = _calendar(name, "PUBLISH")
+    events = list(events)
     for event in events:
         calendar.add_component(_entry(event, with_link=False))
-    calendar.add_missing_timezones()
+    _add_timezones(calendar, events)
     return calendar.to_ical()
 
 

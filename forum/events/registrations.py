@@ -326,11 +326,12 @@ def localized_option(question, index: int) -> str:
 
 
 def _new_code(event: Event) -> str:
-    used = set(db.session.scalars(select(Registration.code).where(Registration.event_id == event.id,
-                                                                 Registration.code.is_not(None))))
+    """A check-in code no other registration of the event has (32^6 possibilities: a clash is rare)."""
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if code not in used:
+        taken = db.session.scalar(select(Registration.id).where(Registration.event_id == event.id,
+                                                                Registration.code == code))
+        if taken is None:
             return code
 
 
