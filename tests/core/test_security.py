@@ -68,9 +68,11 @@ def test_no_asset_comes_from_another_site():
 
 def test_nothing_marked_safe_in_templates():
     """User text is never passed through |safe; the only trusted HTML is what the sanitiser stored
-    (``body_html``) or just produced for a preview (``preview.html``)."""
+    (``body_html``; an event's ``description_html`` in the reader's language) or just produced for a preview
+    (``preview.html``)."""
     for template in TEMPLATES.rglob("*.html"):
         source = template.read_text(encoding="utf-8").replace(" ", "")
         assert "|safe" not in source, template
         for trusted in re.findall(r"([\w.]+)\|stored_html", source):
-            assert trusted.endswith(".body_html") or trusted == "preview.html", (template, trusted)
+            assert trusted.endswith(".body_html") or trusted in ("preview.html", "description_html"), \
+                (template, trusted)
