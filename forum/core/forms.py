@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.core.errors import ActionRefused
 
@@ -36,6 +37,22 @@ class OptionalSelectField(SelectField):
         if self.data is None:
             return
         super().pre_validate(form)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several options, each a checkbox."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+#: the status of a form shown again because its data was refused
+INVALID = 422
+
+
+def refusal_status(error: ActionRefused) -> int:
+    """Refused input is shown again on the form: 422 for invalid data, the service's status otherwise."""
+    return INVALID if error.status == 400 else error.status
 
 
 def show_refusal(form: FlaskForm, error: ActionRefused) -> None:

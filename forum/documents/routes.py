@@ -13,7 +13,7 @@ from sqlalchemy import select
 from forum.accounts.models import Organisation
 from forum.core.db import MAX_ID, commit, whole_number
 from forum.core.errors import ActionRefused
-from forum.core.forms import show_refusal
+from forum.core.forms import INVALID, refusal_status, show_refusal
 from forum.documents import bp, choices, files, queries, rules, services
 from forum.documents.forms import GENERAL, MetadataForm, RemoveForm, UploadForm, VersionForm
 from forum.documents.models import Document
@@ -24,7 +24,6 @@ from forum.platforms import directory
 from forum.platforms.models import Platform
 from forum.threads.models import Thread
 
-INVALID = 422
 DOCUMENTS_PER_PAGE = 20
 #: the value of the library filter that means the general library
 GENERAL_FILTER = "general"
@@ -42,10 +41,6 @@ def _document_or_404(document_id: int) -> Document:
         abort(404)
     return document
 
-
-def _refusal_status(error: ActionRefused) -> int:
-    """Refused input is shown again on the form: 422 for invalid data, the service's status otherwise."""
-    return INVALID if error.status == 400 else error.status
 
 
 def _organisations() -> list[tuple[int, str]]:
@@ -199,7 +194,7 @@ def upload():
             commit()
         except ActionRefused as error:
             show_refusal(form, error)
-            status = _refusal_status(error)
+            status = refusal_status(error)
         else:
             flash(_("The document has been added to the library."), "success")
             return redirect(url_for("documents.show", document_id=document.id), 303)
@@ -231,7 +226,7 @@ def edit(document_id: int):
             commit()
         except ActionRefused as error:
             show_refusal(form, error)
-            status = _refusal_status(error)
+            status = refusal_status(error)
         else:
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for("documents.show", document_id=document.id), 303)
@@ -257,7 +252,7 @@ def new_version(document_id: int):
             commit()
         except ActionRefused as error:
             show_refusal(form, error)
-            status = _refusal_status(error)
+            status = refusal_status(error)
         else:
             flash(_("Version %(number)s has been added.", number=version.number), "success")
             return redirect(url_for("documents.show", document_id=document.id), 303)
@@ -283,7 +278,7 @@ def remove(document_id: int):
             commit()
         except ActionRefused as error:
             show_refusal(form, error)
-            return _show_page(document, remove_form=form, status=_refusal_status(error))
+            return _show_page(document, remove_form=form, status=refusal_status(error))
         flash(_("The document has been removed."), "success")
         if platform is not None:
             return redirect(url_for("documents.platform_library", slug=platform.slug), 303)

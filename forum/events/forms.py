@@ -12,12 +12,11 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import DateTimeLocalInput
 
 from forum.accounts.choices import SECTORS, STATES, TIMEZONES
-from forum.core.forms import CHOOSE, NOT_GIVEN, choices
+from forum.core.forms import CHOOSE, NOT_GIVEN, CheckboxesField, choices
 from forum.events import services
 from forum.events.choices import ACCESS_LEVELS, APPROVAL, AUDIENCES, EVENT_TYPES, QUESTION_TYPES
 from forum.events.display import local_input
 from forum.events.models import Event
-from forum.events.registration_forms import CheckboxesField
 from forum.events.registrations import MESSAGE_BODY_MAX, MESSAGE_SUBJECT_MAX
 
 REQUIRED = _l("This field is required.")

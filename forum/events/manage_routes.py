@@ -20,7 +20,7 @@ from forum.accounts.models import Organisation
 from forum.accounts.rules import approved_memberships
 from forum.core.db import MAX_ID, commit, utcnow
 from forum.core.errors import ActionRefused
-from forum.core.forms import choices, show_refusal
+from forum.core.forms import INVALID, choices, refusal_status, show_refusal
 from forum.documents import queries as document_queries
 from forum.events import bp, queries, registrations, rules, services
 from forum.events.choices import CHOICE_TYPES, QUESTION_TYPES, STATUSES
@@ -31,16 +31,11 @@ from forum.extensions import db
 from forum.i18n import localized
 from forum.platforms import directory
 
-INVALID = 422
 EVENT = f"/events/<int(max={MAX_ID}):event_id>"
 #: the most recent documents offered on the materials page (besides those already linked)
 MATERIAL_CHOICES = 100
 T = TypeVar("T")
 
-
-def refusal_status(error: ActionRefused) -> int:
-    """Refused input is shown again on the form: 422 for invalid data, the service's status otherwise."""
-    return INVALID if error.status == 400 else error.status
 
 
 def organised_event(event_id: int, allowed: Callable[[Any, Event], bool] = rules.can_manage) -> Event:

@@ -8,13 +8,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, Field, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.accounts.choices import ORGANISATION_TYPES, SECTORS, STATES
-from forum.core.forms import CHOOSE, NOT_GIVEN, OptionalSelectField, choices
+from forum.core.forms import CHOOSE, NOT_GIVEN, CheckboxesField, OptionalSelectField, choices
 from forum.events.models import Event, Question
 from forum.events.registrations import LONG_TEXT_MAX, TEXT_MAX, localized_option
 from forum.i18n import localized
@@ -56,13 +55,6 @@ class RegistrationForm(FlaskForm):
         """The answers to the questions: ``{question id (text): value}`` (an option's index as text, a list of
         them for a multiple choice, ``yes``/``no``, or the text written; None or empty when not answered)."""
         return {str(question.id): field.data for question, field in self.questions}
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several options, each a checkbox."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def question_field(question: Question) -> str:

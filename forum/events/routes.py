@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from forum.accounts.choices import STATES
 from forum.core.db import MAX_ID, commit, utcnow
 from forum.core.errors import ActionRefused
-from forum.core.forms import show_refusal
+from forum.core.forms import INVALID, refusal_status, show_refusal
 from forum.core.mail import external_url
 from forum.events import bp, calendar, checkin_codes, queries, registrations, rules
 from forum.events.choices import EVENT_TYPES, MODES, REGISTRATION_STATUSES, STATUSES, WHEN
@@ -25,7 +25,6 @@ from forum.platforms import directory
 from forum.platforms import rules as platform_rules
 from forum.threads import rules as thread_rules
 
-INVALID = 422
 EVENTS_PER_PAGE = 20
 EVENT = f"/events/<int(max={MAX_ID}):event_id>"
 #: the kind of message shown after registering, by the registration's status
@@ -42,10 +41,6 @@ def _event_or_404(event_id: int) -> Event:
         abort(404)
     return event
 
-
-def _refusal_status(error: ActionRefused) -> int:
-    """Refused input is shown again on the form: 422 for invalid data, the service's status otherwise."""
-    return INVALID if error.status == 400 else error.status
 
 
 @bp.app_template_filter("seats_left")
@@ -163,7 +158,7 @@ def register(event_id: int):
             commit()
         except ActionRefused as error:
             show_refusal(form, error)
-            status = _refusal_status(error)
+            status = refusal_status(error)
         else:
             flash(_registered_message(registration, created), REGISTERED[registration.status])
             return redirect(url_for("events.show", event_id=event.id), 303)

@@ -484,6 +484,6 @@ def events_with_lapsed_reservations(now: datetime | None = None) -> list[Event]:
     """Published, upcoming events whose seat reservations have lapsed while people wait (for
     ``flask --app forum events release-seats``)."""
     now = now or utcnow()
-    return list(db.session.scalars(select(Event).join(SeatQuota).where(
-        Event.status == "published", Event.starts_at > now, SeatQuota.reserved_until.is_not(None),
-        SeatQuota.reserved_until <= now).distinct()))
+    lapsed = select(SeatQuota.event_id).where(SeatQuota.reserved_until.is_not(None), SeatQuota.reserved_until <= now)
+    return list(db.session.scalars(select(Event).where(Event.status == "published", Event.starts_at > now,
+                                                       Event.id.in_(lapsed))))

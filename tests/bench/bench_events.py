@@ -15,7 +15,6 @@ correctness condition. Everything runs on 127.0.0.1 and stops by itself.
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import sys
 import tempfile
