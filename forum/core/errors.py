@@ -70,7 +70,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _page_in_range():
         page = request.args.get("page", "").strip()
-        if page.isascii() and page.isdigit() and int(page) > MAX_PAGE:
+        if page.isascii() and page.isdigit() and (len(page) > len(str(MAX_PAGE)) or int(page) > MAX_PAGE):
             return error_response(404)
         return None
 

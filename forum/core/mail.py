@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from email.message import EmailMessage
@@ -68,7 +69,7 @@ def queue_mail(recipient: str, template: str, locale: str, *, attachments: Seque
         rendered = render_template(f"email/{template}.txt", **context)
     first, _, body = rendered.lstrip().partition("\n")
     message = OutboxMessage(
-        recipient=recipient, subject=first.removeprefix("Subject:").strip(), body=body.strip() + "\n",
+        recipient=recipient, subject=one_line(first.removeprefix("Subject:")), body=body.strip() + "\n",
         attachments=[OutboxAttachment(filename=name, content_type=kind, data=data) for name, kind, data in attachments],
     )
     db.session.add(message)
@@ -76,6 +77,12 @@ def queue_mail(recipient: str, template: str, locale: str, *, attachments: Seque
     message_id = message.id
     on_commit(lambda: deliver_after_commit(message_id))
     return message
+
+
+def one_line(text: str) -> str:
+    """``text`` with every line break and control character (``\\r``, ``\\u2028``…) turned into a space: mail
+    headers must stay on one line."""
+    return " ".join("".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text).split())
 
 
 def deliver_after_commit(message_id: int) -> None:
@@ -115,7 +122,7 @@ def _deliver(messages: list[OutboxMessage]) -> tuple[int, int]:
             message.attempts += 1
             try:
                 connection.send_message(_email(message))
-            except smtplib.SMTPException as error:
+            except (smtplib.SMTPException, ValueError) as error:  # ValueError: a message that cannot be built
                 message.last_error = str(error)
                 failed += 1
             else:

@@ -4,11 +4,15 @@ event, the figures frozen at that moment are used."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum.accounts.choices import AGE_RANGES, GENDERS, ORGANISATION_TYPES, SECTORS, STATES
+from forum.core.db import utcnow
 from forum.core.figures import Breakdown, breakdown
+from forum.events import registrations
 from forum.events.models import Event, Registration
 from forum.extensions import db
 
@@ -38,10 +42,22 @@ def counts(event: Event) -> dict[str, dict[str, dict[str, int]]]:
     return result
 
 
+#: self-declared dimensions: shown only once the counts can no longer change (see :func:`shown_dimensions`)
+SELF_DECLARED = ("gender", "age_range")
+
+
+def shown_dimensions(event: Event, now: datetime | None = None) -> tuple[str, ...]:
+    """The dimensions the organisers may see now. Gender and age range wait until check-in has closed: while
+    people register, cancel and are checked in, comparing the counts before and after one change would tell
+    that one person's answer."""
+    final = event.figures is not None or registrations.check_in_closes(event) <= (now or utcnow())
+    return tuple(d for d in DIMENSIONS if final or d not in SELF_DECLARED)
+
+
 def figures(event: Event) -> dict[str, dict[str, Breakdown]]:
-    """What the organisers see: for registered and attended people, a breakdown per dimension."""
+    """What the organisers see: for registered and attended people, a breakdown per dimension shown now."""
     raw = counts(event)
-    return {which: {dimension: breakdown(raw[which].get(dimension, {})) for dimension in DIMENSIONS}
+    return {which: {dimension: breakdown(raw[which].get(dimension, {})) for dimension in shown_dimensions(event)}
             for which in ("registered", "attended")}
 
 

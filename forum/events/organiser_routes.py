@@ -274,8 +274,12 @@ def check_in(event_id: int):
 @login_required
 def figures(event_id: int):
     """Registered (confirmed) and attending people by sector, type of organisation, state, gender and age range:
-    counts only, and groups of fewer than five people are not shown."""
+    counts only, and groups of fewer than five people are not shown. Gender and age range appear once check-in
+    has closed, when the counts no longer change."""
     event = _attendees_event(event_id)
+    shown = event_figures.shown_dimensions(event)
     return render_template("events/manage/figures.html", event=event, figures=event_figures.figures(event),
-                           dimensions=DIMENSIONS, group_label=event_figures.group_label,
+                           dimensions={d: label for d, label in DIMENSIONS.items() if d in shown},
+                           waiting=[DIMENSIONS[d] for d in DIMENSIONS if d not in shown],
+                           final_at=registrations.check_in_closes(event), group_label=event_figures.group_label,
                            smallest=SMALLEST_GROUP)

@@ -11,7 +11,7 @@ previous change was committed, so capacity and sector quotas hold under any numb
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import format_date, format_time
@@ -42,6 +42,8 @@ TEXT_MAX = 200
 LONG_TEXT_MAX = 5_000
 MESSAGE_SUBJECT_MAX = 200
 MESSAGE_BODY_MAX = 10_000
+#: how long after the event ends attendance may still be marked
+CHECK_IN_GRACE = timedelta(days=1)
 #: the capacity alerts sent to the organisers, in per cent of seats taken
 ALERTS = (80, 100)
 
@@ -262,7 +264,7 @@ def _option_index(value: Any, options: list, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise _refused(_("Please choose one of the options offered."), field=field)
     text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or int(text) >= len(options):
+    if not (text.isascii() and text.isdigit()) or len(text) > 3 or int(text) >= len(options):
         raise _refused(_("Please choose one of the options offered."), field=field)
     return int(text)
 
@@ -455,6 +457,9 @@ def approve(actor: User, registration: Registration) -> Registration:
     event = _managed(actor, registration)
     _take_turn(event)
     db.session.refresh(registration)
+    if event.status != "published" or event.starts_at <= utcnow():
+        raise _refused(_("Registrations can only be accepted for a published event that has not started."),
+                       status=409, code="not_open")
     if registration.status != "pending":
         raise _refused(_("Only registrations awaiting approval can be accepted."), status=409, code="not_pending")
     _allocate(registration, confirmed_by_sector(event), utcnow())
@@ -470,6 +475,9 @@ def decline(actor: User, registration: Registration) -> list[Registration]:
     db.session.refresh(registration)
     if registration.status not in ACTIVE:
         raise _refused(_("This registration is no longer active."), status=409, code="not_active")
+    if event.ends_at <= utcnow():
+        raise _refused(_("This event is over; its registrations can no longer be changed."), status=409,
+                       code="event_over")
     held_seat = registration.status == "confirmed"
     now = utcnow()
     registration.status, registration.updated_at, registration.token_nonce = "declined", now, None
@@ -498,9 +506,18 @@ def registration_by_code(event: Event, code: str) -> Registration | None:
                                                         Registration.status == "confirmed"))
 
 
+def check_in_closes(event: Event) -> datetime:
+    """When attendance can no longer be marked or undone: a day after the event ends (for lists kept on paper).
+    From then on attendance is final, and the figures of self-declared data are shown (see ``figures``)."""
+    return event.ends_at + CHECK_IN_GRACE
+
+
 def check_in(actor: User, registration: Registration, *, attended: bool = True) -> Registration:
-    """Mark a confirmed attendee as present (or undo it)."""
-    _managed(actor, registration)
+    """Mark a confirmed attendee as present (or undo it), until check-in closes."""
+    event = _managed(actor, registration)
+    if check_in_closes(event) <= utcnow():
+        raise _refused(_("Check-in closed a day after the event ended; attendance can no longer be changed."),
+                       status=409, code="check_in_closed")
     if registration.status != "confirmed":
         raise _refused(_("Only confirmed attendees can be checked in."), status=409, code="not_confirmed")
     if attended and registration.attended_at is None:

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from forum.accounts.choices import STATES
-from forum.core.db import MAX_ID, commit, utcnow
+from forum.core.db import MAX_ID, commit
 from forum.core.errors import ActionRefused
 from forum.core.forms import INVALID, refusal_status, show_refusal
 from forum.core.mail import external_url
@@ -107,8 +107,7 @@ def show(event_id: int):
     return render_template(
         "events/show.html", event=event, registration=registration, active=active,
         position=registrations.waitlist_position(registration) if active else None,
-        can_cancel=active and rules.can_cancel(current_user, registration) and event.status == "published"
-        and event.ends_at > utcnow(),
+        can_cancel=active and rules.can_cancel(current_user, registration),
         seats_left=registrations.seats_left(event), waiting=registrations.waiting_count(event),
         closed_reason=registrations.closed_reason(event), may_register=rules.may_register(current_user, event),
         can_manage=rules.can_manage(current_user, event),
@@ -196,7 +195,7 @@ def cancel_by_link(token: str):
 
 def _calendar(content: bytes, filename: str | None = None, *, private: bool = False) -> Response:
     """A calendar file (offered for download under ``filename``, when given); ``private`` when it holds the
-    meeting link, so no cache keeps it."""
+    meeting link or describes an event not everyone may see, so no shared cache keeps it."""
     response = Response(content, content_type=calendar.CONTENT_TYPE)
     if filename:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -210,7 +209,8 @@ def ics(event_id: int):
     """The event's calendar file, with the meeting link for confirmed registrants and the organisers."""
     event = _event_or_404(event_id)
     with_link = rules.can_see_online_link(current_user, event, registrations.registration_of(current_user, event))
-    return _calendar(calendar.event_file(event, with_link=with_link), calendar.filename(event), private=with_link)
+    return _calendar(calendar.event_file(event, with_link=with_link), calendar.filename(event),
+                     private=with_link or event.access != "public" or event.status == "draft")
 
 
 @bp.route("/events/calendar.ics")

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
 from forum.accounts.models import Organisation, User
 from forum.accounts.rules import approved_memberships, is_official
+from forum.core.db import utcnow
 from forum.core.permissions import is_admin, is_global_moderator, is_signed_in
 from forum.events.models import Event, Registration, event_organisations, event_platforms
 from forum.platforms import rules as platform_rules
@@ -96,7 +97,7 @@ def can_see_attendees(user: User | None, event: Event) -> bool:
 def can_cancel(user: User | None, registration: Registration) -> bool:
     """People cancel their own registration while it is active and the event has not ended."""
     return (is_signed_in(user) and registration.user_id == user.id
-            and registration.status in ("pending", "confirmed", "waitlisted"))
+            and registration.status in ("pending", "confirmed", "waitlisted") and registration.event.ends_at > utcnow())
 
 
 def visible_events(user: User | None) -> ColumnElement[bool]:

@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from forum.accounts.choices import SECTORS, STATES
@@ -21,7 +21,7 @@ from forum.core.errors import ActionRefused
 from forum.core.mail import external_url
 from forum.core.text import render
 from forum.documents import queries as document_queries
-from forum.events import registrations, rules
+from forum.events import queries, registrations, rules
 from forum.events.choices import ACCESS_LEVELS, APPROVAL, CHOICE_TYPES, EVENT_TYPES, QUESTION_TYPES
 from forum.events.models import AgendaItem, Event, Question, SeatQuota, event_documents
 from forum.extensions import db
@@ -224,6 +224,8 @@ def _values(user: User, given: dict, event: Event | None) -> dict:
     opens, closes = values["registration_opens_at"], values["registration_closes_at"]
     if closes is not None and closes > values["starts_at"]:
         raise _refused(_("Registration must close before the event starts."), "registration_closes_at")
+    if opens is not None and opens >= values["starts_at"]:
+        raise _refused(_("Registration must open before the event starts."), "registration_opens_at")
     if opens is not None and closes is not None and closes <= opens:
         raise _refused(_("Registration must close after it opens."), "registration_closes_at")
     if "platforms" in given or event is None:
@@ -283,6 +285,11 @@ def update(user: User, event: Event, **given: Any) -> list[str]:
         raise _refused(ngettext("%(num)d person already holds a seat: the capacity cannot be lower.",
                                 "%(num)d people already hold a seat: the capacity cannot be lower.", taken),
                        "capacity", status=409)
+    kept = sum(q.reserved or 0 for q in event.quotas)
+    if kept and (values["capacity"] is None or values["capacity"] < kept):
+        raise _refused(ngettext("%(num)d seat is kept for a sector: lower or remove that quota first.",
+                                "%(num)d seats are kept for sectors: lower or remove those quotas first.", kept),
+                       "capacity", status=409)
     changed = _apply(event, values)
     if not changed:
         return changed
@@ -296,18 +303,21 @@ def update(user: User, event: Event, **given: Any) -> list[str]:
 
 
 def _open_thread(user: User, event: Event) -> None:
-    """Open the event's discussion thread on its first platform where the organiser may start one."""
+    """Open the event's discussion thread on its first platform where the organiser may start one and whose
+    readers are all in the event's audience (a members-only event never on a public platform)."""
     if event.thread_id is not None:
         return
     for platform in event.platforms:
+        if event.access == "members" and platform.visibility == "public":
+            continue
         if thread_rules.can_start_thread(user, platform):
-            title, language = (event.title_es, "es") if event.title_es else (event.title_en, "en")
-            if user.locale == "en" and event.title_en:
-                title, language = event.title_en, "en"
-            description = getattr(event, f"description_{language}") or title
-            page = _("Event page: %(url)s", url=external_url("events.show", event_id=event.id))
+            language = "en" if (user.locale == "en" and event.title_en) or not event.title_es else "es"
+            with force_locale(language):  # the thread is written in the language of the title it takes
+                title = _("Event: %(title)s", title=getattr(event, f"title_{language}"))[:thread_services.TITLE_MAX]
+                page = _("Event page: %(url)s", url=external_url("events.show", event_id=event.id))
+            description = getattr(event, f"description_{language}")[:thread_services.BODY_MAX - len(page) - 2]
             event.thread = thread_services.start_thread(user, platform, title=title, language=language,
-                                                        body=f"{description}\n\n{page}")
+                                                        body=f"{description}\n\n{page}".strip())
             return
 
 
@@ -474,6 +484,8 @@ def set_materials(user: User, event: Event, document_ids: Any) -> list[int]:
             wanted.append(number)
     if len(wanted) > MAX_MATERIALS:
         raise _refused(_("Link at most %(max)d documents.", max=MAX_MATERIALS), "documents")
+    unseen = [d for d in queries.material_ids(event) if document_queries.visible_document(user, d) is None]
+    wanted += [d for d in unseen if d not in wanted]
     db.session.execute(event_documents.delete().where(event_documents.c.event_id == event.id))
     if wanted:
         db.session.execute(event_documents.insert(), [{"event_id": event.id, "document_id": d} for d in wanted])

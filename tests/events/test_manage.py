@@ -138,7 +138,7 @@ def test_an_official_creates_a_draft_then_publishes_it_and_its_thread_opens(sign
     event = saved(event)
     assert event.status == "published" and event.thread_id is not None
     thread = db.session.get(Thread, event.thread_id)
-    assert thread.platform_id == platform.id and thread.title == "Diálogo sobre empleo juvenil"
+    assert thread.platform_id == platform.id and thread.title == "Evento: Diálogo sobre empleo juvenil"
     assert browser(signed_in.application).get(f"/events/{event.id}").status_code == 200
     assert signed_in.post(f"/events/{event.id}/publish", data={}).status_code == 409
 
