@@ -36,7 +36,7 @@ def create_app(config: Mapping | type | None = None) -> Flask:
 
     # the domains (and their live handlers) before Socket.IO builds its server: handlers registered later would
     # reach only the first server, and every app (the tests build many) gets its own
-    from forum import accounts, documents, events, moderation, platforms, threads  # noqa: F401
+    from forum import accounts, consultations, documents, events, moderation, platforms, threads  # noqa: F401
 
     _init_extensions(app, root)
     _register_domains(app)

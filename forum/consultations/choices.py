@@ -1,0 +1,21 @@
+"""The fixed vocabularies of consultations: code stored in the database → translated label."""
+
+from flask_babel import lazy_gettext as _l
+
+#: the phases of a consultation, in order (worked out from its dates by ``lifecycle.phase``)
+PHASES = {
+    "draft": _l("Draft"),
+    "scheduled": _l("Scheduled"),
+    "open": _l("Open for comments"),
+    "closed": _l("Closed"),
+    "answered": _l("Answered: report published"),
+}
+
+#: what the record of a consultation's course notes
+CHANGES = {
+    "published": _l("Published"),
+    "closed_early": _l("Closed early"),
+    "extended": _l("Closing date extended"),
+    "version": _l("New version of the draft"),
+    "report": _l("Report published"),
+}
