@@ -19,3 +19,20 @@ CHANGES = {
     "version": _l("New version of the draft"),
     "report": _l("Report published"),
 }
+
+#: what a comment says about the draft
+COMMENT_KINDS = {
+    "support": _l("Support"),
+    "concern": _l("Concern"),
+    "proposal": _l("Proposal for change"),
+}
+#: replies to another comment have this kind
+REPLY = "reply"
+
+#: the consulting organisation's answer to a comment
+ANSWER_STATUSES = {
+    "accepted": _l("Accepted"),
+    "partly_accepted": _l("Partly accepted"),
+    "not_accepted": _l("Not accepted"),
+    "taken_into_account": _l("Taken into account"),
+}

@@ -1,5 +1,5 @@
 """Consultations on policy drafts: the consultation, the versions of its bilingual draft with their numbered
-paragraphs, the record of its lifecycle, and (later) comments and official answers."""
+paragraphs, the record of its lifecycle, the participants' comments (with translations) and the official answers."""
 
 from __future__ import annotations
 
@@ -135,3 +135,91 @@ class LifecycleChange(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
     actor: Mapped[User | None] = relationship()
+
+
+class Comment(db.Model):
+    """A participant's comment on the whole draft or on one paragraph, or a reply to another comment. Kept as
+    Markdown and as the sanitised HTML rendered from it, moderated like posts."""
+
+    __tablename__ = "consultation_comments"
+    __table_args__ = (Index("ix_consultation_comments_consultation_paragraph", "consultation_id", "paragraph_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
+    #: the version of the draft the comment was made on
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_versions.id", ondelete="SET NULL"))
+    #: the paragraph's stable number; None: the whole draft
+    paragraph_key: Mapped[int | None] = mapped_column(Integer)
+    #: the comment this one replies to (replies carry the paragraph of what they answer)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_comments.id", ondelete="CASCADE"),
+                                                  index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: a key of ``choices.COMMENT_KINDS`` (``reply`` for replies)
+    kind: Mapped[str] = mapped_column(String(20))
+    #: for a proposal: the wording the commenter suggests for the paragraph (Markdown), if any
+    replacement_text: Mapped[str] = mapped_column(Text, default="")
+    replacement_html: Mapped[str] = mapped_column(Text, default="")
+    #: the language the commenter wrote in, ``es`` or ``en``
+    language: Mapped[str] = mapped_column(String(5))
+    body_source: Mapped[str] = mapped_column(Text)
+    #: rendered once at write time by ``forum.core.text.render``
+    body_html: Mapped[str] = mapped_column(Text)
+    #: ``visible``; ``held`` while it awaits review; ``hidden`` by the moderators; ``rejected``
+    status: Mapped[str] = mapped_column(String(10), default="visible")
+    moderation_reason: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the author withdrew it (its place stays, without its text)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    consultation: Mapped[Consultation] = relationship()
+    version: Mapped[DraftVersion | None] = relationship()
+    author: Mapped[User | None] = relationship()
+    parent: Mapped[Comment | None] = relationship(remote_side=[id])
+    answer: Mapped[Answer | None] = relationship(back_populates="comment", uselist=False)
+    translations: Mapped[list[CommentTranslation]] = relationship(back_populates="comment",
+                                                                  cascade="all, delete-orphan")
+
+
+class CommentTranslation(db.Model):
+    """A comment in the other language, with who translated it (as for posts)."""
+
+    __tablename__ = "consultation_comment_translations"
+    __table_args__ = (UniqueConstraint("comment_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("consultation_comments.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(5))
+    body_source: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    translator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: who translated: the author, an official of the consulting organisation, a moderator or a translator
+    provenance: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="translations")
+    translator: Mapped[User | None] = relationship()
+
+
+class Answer(db.Model):
+    """The consulting organisation's public answer to one comment: a status and an explanation in both
+    languages."""
+
+    __tablename__ = "consultation_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("consultation_comments.id", ondelete="CASCADE"), unique=True)
+    #: a key of ``choices.ANSWER_STATUSES``
+    status: Mapped[str] = mapped_column(String(20))
+    explanation_es: Mapped[str] = mapped_column(Text, default="")
+    explanation_en: Mapped[str] = mapped_column(Text, default="")
+    explanation_html_es: Mapped[str] = mapped_column(Text, default="")
+    explanation_html_en: Mapped[str] = mapped_column(Text, default="")
+    #: the official who answered last
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="answer")
+    author: Mapped[User | None] = relationship()

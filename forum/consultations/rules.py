@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, true
 from forum.accounts.models import Organisation, User
 from forum.accounts.rules import official_organisations
 from forum.consultations import lifecycle
-from forum.consultations.models import Consultation
+from forum.consultations.models import Comment, Consultation
 from forum.core.permissions import is_admin, is_signed_in
 from forum.platforms import rules as platform_rules
 from forum.platforms.models import Platform
@@ -65,3 +65,19 @@ def visible_consultations(user: User | None) -> ColumnElement[bool]:
     readable = select(Platform.id).where(platform_rules.readable_platforms(user))
     published = and_(Consultation.published_at.is_not(None), Consultation.platform_id.in_(readable))
     return or_(published, Consultation.organisation_id.in_(mine)) if mine else published
+
+
+def can_see_comment(user: User | None, comment: Comment) -> bool:
+    """Visible comments for whoever sees the consultation; a held, hidden or rejected one only for its author
+    and the platform's moderators."""
+    if not can_see(user, comment.consultation):
+        return False
+    if comment.status == "visible":
+        return True
+    return is_signed_in(user) and (comment.author_id == user.id
+                                   or platform_rules.is_moderator_of(user, comment.consultation.platform))
+
+
+def needs_answer(comment: Comment) -> bool:
+    """Every visible comment that is not a reply and was not withdrawn gets an answer."""
+    return comment.parent_id is None and comment.status == "visible" and comment.deleted_at is None

@@ -1,8 +1,9 @@
-"""consultations: the consultation, its draft versions and numbered paragraphs, and the record of its course
+"""consultations: the consultation, its draft versions and numbered paragraphs, the record of its course, comments,
+their translations and the official answers
 
 Revision ID: 0006_consultations
 Revises: 0005_events
-Create Date: 2026-11-24 08:15:32.004185
+Create Date: 2026-11-24 08:17:40.357222
 
 """
 from alembic import op
@@ -90,6 +91,35 @@ def upgrade():
     with op.batch_alter_table('consultation_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_consultation_versions_consultation_id'), ['consultation_id'], unique=False)
 
+    op.create_table('consultation_comments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('consultation_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=True),
+    sa.Column('paragraph_key', sa.Integer(), nullable=True),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('replacement_text', sa.Text(), nullable=False),
+    sa.Column('replacement_html', sa.Text(), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=False),
+    sa.Column('body_source', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('moderation_reason', sa.String(length=20), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('edited_at', sa.DateTime(), nullable=True),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_consultation_comments_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_consultation_comments_consultation_id_consultations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['parent_id'], ['consultation_comments.id'], name=op.f('fk_consultation_comments_parent_id_consultation_comments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['version_id'], ['consultation_versions.id'], name=op.f('fk_consultation_comments_version_id_consultation_versions'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_comments'))
+    )
+    with op.batch_alter_table('consultation_comments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consultation_comments_author_id'), ['author_id'], unique=False)
+        batch_op.create_index('ix_consultation_comments_consultation_paragraph', ['consultation_id', 'paragraph_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_consultation_comments_parent_id'), ['parent_id'], unique=False)
+
     op.create_table('consultation_paragraphs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=False),
@@ -109,15 +139,60 @@ def upgrade():
     with op.batch_alter_table('consultation_paragraphs', schema=None) as batch_op:
         batch_op.create_index('ix_consultation_paragraphs_version_position', ['version_id', 'position'], unique=False)
 
+    op.create_table('consultation_answers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('comment_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('explanation_es', sa.Text(), nullable=False),
+    sa.Column('explanation_en', sa.Text(), nullable=False),
+    sa.Column('explanation_html_es', sa.Text(), nullable=False),
+    sa.Column('explanation_html_en', sa.Text(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_consultation_answers_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['comment_id'], ['consultation_comments.id'], name=op.f('fk_consultation_answers_comment_id_consultation_comments'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_answers')),
+    sa.UniqueConstraint('comment_id', name=op.f('uq_consultation_answers_comment_id'))
+    )
+    op.create_table('consultation_comment_translations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('comment_id', sa.Integer(), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=False),
+    sa.Column('body_source', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('translator_id', sa.Integer(), nullable=True),
+    sa.Column('provenance', sa.String(length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['comment_id'], ['consultation_comments.id'], name=op.f('fk_consultation_comment_translations_comment_id_consultation_comments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['translator_id'], ['users.id'], name=op.f('fk_consultation_comment_translations_translator_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_comment_translations')),
+    sa.UniqueConstraint('comment_id', 'language', name=op.f('uq_consultation_comment_translations_comment_id_language'))
+    )
+    with op.batch_alter_table('consultation_comment_translations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consultation_comment_translations_comment_id'), ['comment_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('consultation_comment_translations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consultation_comment_translations_comment_id'))
+
+    op.drop_table('consultation_comment_translations')
+    op.drop_table('consultation_answers')
     with op.batch_alter_table('consultation_paragraphs', schema=None) as batch_op:
         batch_op.drop_index('ix_consultation_paragraphs_version_position')
 
     op.drop_table('consultation_paragraphs')
+    with op.batch_alter_table('consultation_comments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consultation_comments_parent_id'))
+        batch_op.drop_index('ix_consultation_comments_consultation_paragraph')
+        batch_op.drop_index(batch_op.f('ix_consultation_comments_author_id'))
+
+    op.drop_table('consultation_comments')
     with op.batch_alter_table('consultation_versions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_consultation_versions_consultation_id'))
 

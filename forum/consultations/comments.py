@@ -1,0 +1,146 @@
+"""Comments on a consultation's draft and the consulting organisation's answers: writing a comment (on the
+whole draft or one paragraph, or a reply), answering it, and the counts shown beside paragraphs and in the
+progress figure. Services check permissions (``rules``) and input, write and flush; the caller commits once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from forum.accounts.models import User
+from forum.consultations import lifecycle, rules
+from forum.consultations.choices import ANSWER_STATUSES, COMMENT_KINDS, PHASES, REPLY
+from forum.consultations.models import Answer, Comment, Consultation, DraftVersion
+from forum.core.db import utcnow
+from forum.core.errors import ActionRefused
+from forum.core.text import render
+from forum.extensions import db
+from forum.i18n import LOCALES
+
+BODY_MAX = 10_000
+EXPLANATION_MAX = 10_000
+
+
+def _refused(message: str, field: str | None = None, status: int = 400, code: str = "invalid") -> ActionRefused:
+    return ActionRefused(message, status=status, code=code, field=field)
+
+
+def _not_found() -> ActionRefused:
+    return ActionRefused(_("Not found."), status=404, code="not_found")
+
+
+def _text(value: Any, field: str, maximum: int, *, required: bool = False) -> str:
+    if value is not None and not isinstance(value, str):
+        raise _refused(_("Please write text here."), field)
+    text = (value or "").strip()
+    if "\x00" in text:
+        raise _refused(_("This text contains a character that is not allowed."), field)
+    if required and not text:
+        raise _refused(_("Please write your comment."), field)
+    if len(text) > maximum:
+        raise _refused(_("Please keep this under %(max)d characters.", max=maximum), field)
+    return text
+
+
+def current_version(consultation: Consultation) -> DraftVersion:
+    """The draft as it stands: its latest version."""
+    return consultation.versions[-1]
+
+
+def comment(author: User, consultation: Consultation, *, body: Any, kind: Any = None, paragraph: Any = None,
+            replacement: Any = "", language: Any = None, parent: Comment | None = None) -> Comment:
+    """Comment on the current draft: on one paragraph (its number) or on the whole draft, as support, a concern
+    or a proposal (which may carry replacement wording); or reply to a comment (which keeps its paragraph)."""
+    if not rules.can_see(author, consultation):
+        raise _not_found()
+    if not rules.can_comment(author, consultation):
+        raise _refused(_("This consultation is not taking comments: it is %(phase)s.",
+                         phase=str(_phase_label(consultation)).lower()), status=409, code="not_open")
+    version = current_version(consultation)
+    if parent is not None:
+        if parent.consultation_id != consultation.id or not rules.can_see_comment(author, parent) \
+                or parent.parent_id is not None:
+            raise _refused(_("You can only reply to a comment of this consultation."), "parent")
+        kind, key = REPLY, parent.paragraph_key
+    else:
+        if kind not in COMMENT_KINDS:
+            raise _refused(_("Please choose one of the options offered."), "kind")
+        key = _paragraph(version, paragraph)
+    if language is None:
+        language = author.locale
+    if language not in LOCALES:
+        raise _refused(_("Please choose one of the options offered."), "language")
+    body = _text(body, "body", BODY_MAX, required=True)
+    proposed = _text(replacement, "replacement", BODY_MAX) if kind == "proposal" else ""
+    if proposed and key is None:
+        raise _refused(_("Replacement wording belongs to one paragraph: choose the paragraph."), "paragraph")
+    item = Comment(consultation=consultation, version=version, paragraph_key=key, parent=parent, author=author,
+                   kind=kind, language=language, body_source=body, body_html=render(body).html,
+                   replacement_text=proposed, replacement_html=render(proposed).html if proposed else "")
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def _phase_label(consultation: Consultation) -> str:
+    return PHASES[lifecycle.phase(consultation)]
+
+
+def _paragraph(version: DraftVersion, value: Any) -> int | None:
+    """The number of a paragraph of ``version`` (None or empty: the whole draft)."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip().lstrip("§")
+    key = int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
+    if key is None or all(p.key != key for p in version.paragraphs):
+        raise _refused(_("There is no paragraph %(key)s in the current version of the draft.", key=str(value)[:10]),
+                       "paragraph")
+    return key
+
+
+def answer(official: User, item: Comment, *, status: Any, explanation_es: Any = "",
+           explanation_en: Any = "") -> Answer:
+    """Answer a comment for the consulting organisation (or change the answer): a status and an explanation in
+    Spanish, English or both."""
+    consultation = item.consultation
+    if not rules.can_see_comment(official, item):
+        raise _not_found()
+    if not rules.can_answer(official, consultation):
+        raise _refused(_("Only officials of the consulting organisation answer comments."), status=403,
+                       code="forbidden")
+    if not rules.needs_answer(item):
+        raise _refused(_("Only visible comments (not replies) are answered."), status=409, code="not_answerable")
+    if status not in ANSWER_STATUSES:
+        raise _refused(_("Please choose one of the options offered."), "status")
+    texts = {language: _text(value, f"explanation_{language}", EXPLANATION_MAX)
+             for language, value in (("es", explanation_es), ("en", explanation_en))}
+    if not any(texts.values()):
+        raise _refused(_("Explain the answer in Spanish, in English or in both."), "explanation_es")
+    found = item.answer or Answer(comment=item, created_at=utcnow())
+    found.status, found.author, found.updated_at = status, official, utcnow()
+    for language, text in texts.items():
+        setattr(found, f"explanation_{language}", text)
+        setattr(found, f"explanation_html_{language}", render(text).html if text else "")
+    db.session.add(found)
+    db.session.flush()
+    return found
+
+
+def progress(consultation: Consultation) -> tuple[int, int]:
+    """(answered, to answer): the visible comments that are not replies, and how many of them have an answer."""
+    answerable = (Comment.consultation_id == consultation.id, Comment.parent_id.is_(None),
+                  Comment.status == "visible", Comment.deleted_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(Comment).where(*answerable)) or 0
+    answered = db.session.scalar(select(func.count()).select_from(Comment).join(Answer).where(*answerable)) or 0
+    return answered, total
+
+
+def paragraph_counts(consultation: Consultation) -> dict[int | None, int]:
+    """Visible comments (replies included) by paragraph number; None: on the whole draft."""
+    rows = db.session.execute(select(Comment.paragraph_key, func.count()).where(
+        Comment.consultation_id == consultation.id, Comment.status == "visible", Comment.deleted_at.is_(None))
+        .group_by(Comment.paragraph_key))
+    return {key: count for key, count in rows}

@@ -1,0 +1,92 @@
+"""Comments on paragraphs and on the whole draft, replies, the window for comments, and the official answers
+with their progress figure."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from forum.consultations import comments, services
+from forum.core.db import commit, utcnow
+from forum.core.errors import ActionRefused
+
+
+def test_participants_comment_on_a_paragraph_or_the_whole_draft_and_reply(official, make_user,
+                                                                          make_consultation):
+    consultation = make_consultation(official)
+    ana, ben = make_user(), make_user(locale="en")
+    on_two = comments.comment(ana, consultation, body="Falta **Oaxaca** <script>x</script>", kind="proposal",
+                              paragraph="2", replacement="En todas las fiscalías y juzgados.")
+    whole = comments.comment(ben, consultation, body="Good draft.", kind="support")
+    reply = comments.comment(ben, consultation, body="Agreed.", parent=on_two)
+    commit()
+    assert (on_two.paragraph_key, on_two.language, on_two.version.number) == (2, "es", 1)
+    assert "<strong>Oaxaca</strong>" in on_two.body_html and "<script>" not in on_two.body_html
+    assert on_two.replacement_html.startswith("<p>En todas")
+    assert (whole.paragraph_key, whole.language) == (None, "en")
+    assert (reply.kind, reply.paragraph_key) == ("reply", 2)
+    assert comments.paragraph_counts(consultation) == {2: 2, None: 1}
+
+
+@pytest.mark.parametrize(("fields", "field"), [
+    ({"kind": "support", "paragraph": "99"}, "paragraph"),
+    ({"kind": "support", "paragraph": "x" * 5000}, "paragraph"),
+    ({"kind": "applause"}, "kind"),
+    ({"kind": "support", "body": ""}, "body"),
+    ({"kind": "support", "body": ["no"]}, "body"),
+    ({"kind": "proposal", "replacement": "Otra redacción."}, "paragraph"),
+    ({"kind": "support", "language": "fr"}, "language"),
+])
+def test_bad_comments_are_refused_with_the_field(official, make_user, make_consultation, fields, field):
+    consultation = make_consultation(official)
+    with pytest.raises(ActionRefused) as refused:
+        comments.comment(make_user(), consultation, **{"body": "Comentario.", **fields})
+    assert refused.value.field == field
+
+
+def test_comments_only_while_open(official, make_user, make_consultation):
+    now = utcnow()
+    person = make_user()
+    scheduled = make_consultation(official, opens_at=now + timedelta(days=1), closes_at=now + timedelta(days=2))
+    with pytest.raises(ActionRefused) as refused:
+        comments.comment(person, scheduled, body="Pronto.", kind="support")
+    assert refused.value.status == 409 and "programada" in refused.value.message
+    open_one = make_consultation(official, title_es="Abierta")
+    services.close_early(official, open_one)
+    commit()
+    with pytest.raises(ActionRefused) as refused:
+        comments.comment(person, open_one, body="Tarde.", kind="concern")
+    assert refused.value.status == 409
+    draft = make_consultation(official, publish=False, title_es="Borrador")
+    with pytest.raises(ActionRefused) as refused:
+        comments.comment(person, draft, body="¿Qué es esto?", kind="support")
+    assert refused.value.status == 404
+
+
+def test_only_the_agencys_officials_answer_and_progress_counts_answers(official, make_user, make_organisation,
+                                                                       add_member, make_consultation):
+    consultation = make_consultation(official)
+    people = [make_user() for _ in range(3)]
+    items = [comments.comment(p, consultation, body=f"Comentario {n}.", kind="concern", paragraph=1)
+             for n, p in enumerate(people)]
+    comments.comment(people[1], consultation, body="Respuesta.", parent=items[0])
+    commit()
+    assert comments.progress(consultation) == (0, 3)
+    other = make_user()
+    add_member(other, make_organisation(acronym="SRE", name_es="SRE"))
+    for intruder in (other, people[0], make_user(role="admin")):
+        with pytest.raises(ActionRefused) as refused:
+            comments.answer(intruder, items[0], status="accepted", explanation_es="Sí.")
+        assert refused.value.status == 403
+    with pytest.raises(ActionRefused) as refused:
+        comments.answer(official, items[0], status="accepted")
+    assert refused.value.field == "explanation_es"
+    answer = comments.answer(official, items[0], status="partly_accepted", explanation_es="Se incorpora en parte.",
+                             explanation_en="Partly included.")
+    commit()
+    assert answer.explanation_html_en == "<p>Partly included.</p>\n"
+    assert comments.progress(consultation) == (1, 3)
+    comments.answer(official, items[0], status="accepted", explanation_es="Se incorpora.")
+    commit()
+    assert comments.progress(consultation) == (1, 3) and items[0].answer.status == "accepted"
