@@ -73,7 +73,7 @@ def _init_extensions(app: Flask, root: str) -> None:
 
 def _register_domains(app: Flask) -> None:
     """Every domain, in an explicit list (the API blueprint last: domains add endpoints to it first)."""
-    from forum import accounts, api, cli, documents, events, home, moderation, platforms, threads
+    from forum import accounts, api, cli, consultations, documents, events, home, moderation, platforms, threads
 
     home.init_app(app)
     accounts.init_app(app)
@@ -82,5 +82,6 @@ def _register_domains(app: Flask) -> None:
     moderation.init_app(app)
     documents.init_app(app)
     events.init_app(app)
+    consultations.init_app(app)
     api.init_app(app)
     cli.init_app(app)

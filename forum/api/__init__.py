@@ -4,9 +4,12 @@ pagination and the OpenAPI document. Each domain adds its endpoints in its own `
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import wraps
+from typing import Any
 
-from flask import Blueprint, Flask, jsonify, request
+from flask import Blueprint, Flask, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +20,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_PER_PAGE = 100
 
-__all__ = ["bp", "json_body", "operation", "login_required", "page_arguments", "paginated"]
+__all__ = ["bp", "json_body", "login_required", "naming_fields", "operation", "page_arguments", "page_url",
+           "paginated", "read_object"]
 
 
 @bp.before_request
@@ -75,6 +79,64 @@ def paginated(pagination, items: list) -> dict:
     """The envelope of every list answer: items plus page, per_page and total."""
     return {"items": items, "page": pagination.page, "per_page": pagination.per_page,
             "total": pagination.total}
+
+
+def page_url(endpoint: str, **values) -> str:
+    """The absolute address of a page, for the ``url`` fields of answers."""
+    return url_for(endpoint, _external=True, **values)
+
+
+def _refuse(message: str, field: str | None = None) -> ActionRefused:
+    return ActionRefused(message, status=400, code="invalid", field=field)
+
+
+def _has_nul(value: Any) -> bool:
+    """Whether a NUL character hides anywhere in ``value`` (no database column stores one)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def read_object(value: Any, allowed: tuple[str, ...], *, required: tuple[str, ...] = (), name: str = "") -> dict:
+    """``value`` checked as a JSON object (``name``: where it sits in the body, e.g. ``agenda[0]``): no unknown
+    field, every ``required`` one present, no NUL character. The values themselves are checked by the services.
+    """
+    def full(key: str) -> str:
+        return f"{name}.{key}" if name else key
+
+    if not isinstance(value, dict):
+        if name:
+            raise _refuse(_("Each item of %(field)s must be an object with some of: %(fields)s.", field=name,
+                            fields=", ".join(allowed)), field=name)
+        raise _refuse(_("Send a JSON object with some of: %(fields)s.", fields=", ".join(allowed)))
+    for key, item in value.items():
+        if key not in allowed:
+            raise _refuse(_("Unknown field: %(field)s. Send only: %(fields)s.", field=full(key)[:100],
+                            fields=", ".join(allowed)), field=key)
+        if _has_nul(item):
+            raise _refuse(_("The field %(field)s contains a character that is not allowed.", field=full(key)),
+                          field=key)
+    for key in required:
+        if key not in value:
+            raise _refuse(_("The field %(field)s is required.", field=full(key)), field=key)
+    return dict(value)
+
+
+@contextmanager
+def naming_fields(prefix: str = "") -> Iterator[None]:
+    """Let a service's refusal about one field name it (``agenda[1].starts_at: …``), as the API's own checks do
+    (the pages show the same message beside the field instead)."""
+    try:
+        yield
+    except ActionRefused as refusal:
+        name = ".".join(part for part in (prefix, refusal.field) if part)
+        if name and refusal.status == 400:
+            refusal.message = _("%(field)s: %(message)s", field=name, message=refusal.message)
+        raise
 
 
 @bp.route("/openapi.json")

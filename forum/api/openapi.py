@@ -25,6 +25,12 @@ ERROR_SCHEMA = {
 }
 _SCHEMAS["Error"] = ERROR_SCHEMA
 
+#: schemas shared by the endpoints of several domains
+TIMESTAMP = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601"}
+OPTIONAL_TIMESTAMP = {"type": ["string", "null"], "format": "date-time", "description": "UTC, ISO 8601"}
+BILINGUAL = {"type": "object", "required": ["es", "en"],
+             "properties": {"es": {"type": "string"}, "en": {"type": "string"}}}
+
 PAGE_PARAMETERS = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100,

@@ -1,7 +1,20 @@
 """Consultations on policy drafts: agencies publish bilingual drafts with numbered paragraphs, participants
-comment paragraph by paragraph, the agency answers every comment and publishes a report.
+comment paragraph by paragraph, the agency answers every comment publicly and publishes a report.
 
-Built so far: the consultation and its lifecycle, the bilingual draft with aligned, stable paragraph numbers and
-its versions. Comments, answers, pages, API and report come next."""
+Public pages (``routes``): the listing, the consultation with its draft and comments, the comparison of versions
+and the comment form. The agency's pages (``manage_routes``) and the API (``api``) register on the same
+blueprint and on the shared API blueprint."""
 
-from forum.consultations import models  # noqa: F401  (the tables, for migrations and the app)
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("consultations", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Register the consultation pages and API endpoints."""
+    app.register_blueprint(bp)
+
+
+from forum.consultations import api, manage_routes, models, moderation, routes  # noqa: E402,F401  (pages and endpoints register themselves)

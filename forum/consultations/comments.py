@@ -129,13 +129,22 @@ def answer(official: User, item: Comment, *, status: Any, explanation_es: Any = 
     return found
 
 
-def progress(consultation: Consultation) -> tuple[int, int]:
-    """(answered, to answer): the visible comments that are not replies, and how many of them have an answer."""
-    answerable = (Comment.consultation_id == consultation.id, Comment.parent_id.is_(None),
+def progress_of(consultation_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(answered, to answer) for each consultation, in two queries whatever their number: the visible comments
+    that are not replies, and how many of them have an answer."""
+    answerable = (Comment.consultation_id.in_(consultation_ids), Comment.parent_id.is_(None),
                   Comment.status == "visible", Comment.deleted_at.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(Comment).where(*answerable)) or 0
-    answered = db.session.scalar(select(func.count()).select_from(Comment).join(Answer).where(*answerable)) or 0
-    return answered, total
+    totals = dict(db.session.execute(select(Comment.consultation_id, func.count()).where(*answerable)
+                                     .group_by(Comment.consultation_id)).all()) if consultation_ids else {}
+    answered = dict(db.session.execute(select(Comment.consultation_id, func.count()).join(Answer)
+                                       .where(*answerable).group_by(Comment.consultation_id)).all()) \
+        if totals else {}
+    return {i: (answered.get(i, 0), totals.get(i, 0)) for i in consultation_ids}
+
+
+def progress(consultation: Consultation) -> tuple[int, int]:
+    """(answered, to answer) for one consultation (see :func:`progress_of`)."""
+    return progress_of([consultation.id])[consultation.id]
 
 
 def paragraph_counts(consultation: Consultation) -> dict[int | None, int]:

@@ -18,7 +18,7 @@ from forum.consultations.models import Consultation, DraftVersion, LifecycleChan
 from forum.core.db import MAX_ID, utcnow, whole_number
 from forum.core.errors import ActionRefused
 from forum.core.text import render
-from forum.events.services import moment
+from forum.core.times import moment
 from forum.extensions import db
 from forum.platforms import directory
 from forum.platforms.models import Platform

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField
+from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import Length, Optional
+from wtforms.widgets import CheckboxInput, DateTimeLocalInput, ListWidget
 
 from forum.core.errors import ActionRefused
 
@@ -62,3 +63,13 @@ def show_refusal(form: FlaskForm, error: ActionRefused) -> None:
         field.errors = [*field.errors, error.message]
     else:
         flash(error.message, "error")
+
+
+class LocalTimeField(StringField):
+    """A date and time typed in the time zone of what it concerns (``<input type="datetime-local">``). Kept as text: the
+    services read it in that zone and explain what is wrong with it."""
+
+    widget = DateTimeLocalInput()
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        super().__init__(label, validators or [Optional(), Length(max=40)], **kwargs)

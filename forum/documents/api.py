@@ -8,11 +8,10 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from forum.accounts.models import User
-from forum.api import bp, login_required, operation, page_arguments, paginated
-from forum.api.openapi import _PATHS, PAGE_PARAMETERS, list_of, schema
+from forum.api import bp, login_required, operation, page_arguments, page_url, paginated
+from forum.api.openapi import _PATHS, BILINGUAL, PAGE_PARAMETERS, TIMESTAMP, list_of, schema
 from forum.core.db import MAX_ID, commit, whole_number
 from forum.core.errors import ActionRefused
 from forum.documents import bp as documents_bp
@@ -30,9 +29,6 @@ documents_bp.record_once(lambda state: files.install_upload_limit(state.app))
 
 # --- schemas ------------------------------------------------------------------------------------------------
 
-TIMESTAMP = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601"}
-BILINGUAL = {"type": "object", "required": ["es", "en"],
-             "properties": {"es": {"type": "string"}, "en": {"type": "string"}}}
 VERSION = schema("DocumentVersion", {
     "type": "object",
     "required": ["number", "original_name", "file_type", "content_type", "size", "sha256", "note", "created_at",
@@ -136,13 +132,6 @@ DOWNLOAD_PARAMETERS = [
 # --- answers ------------------------------------------------------------------------------------------------
 
 
-def _address(endpoint: str, fallback: str, **values) -> str:
-    try:
-        return url_for(endpoint, _external=True, **values)
-    except BuildError:  # the page is not registered (yet)
-        return request.host_url.rstrip("/") + fallback
-
-
 def version_json(document: Document, version: DocumentVersion) -> dict:
     """A version as the API shows it."""
     return {
@@ -169,13 +158,13 @@ def document_json(user: User | None, document: Document, *, detail: bool = False
                          "acronym": organisation.acronym} if organisation else None,
         "access": document.access, "tags": queries.tags_of(document),
         "threads": [{"id": t.id, "title": t.title,
-                     "url": _address("threads.show", f"/t/{t.id}", thread_id=t.id)}
+                     "url": page_url("threads.show", thread_id=t.id)}
                     for t in queries.threads_of(user, document)],
         "uploader": {"id": uploader.id, "display_name": uploader.display_name} if uploader else None,
         "created_at": document.created_at.isoformat(), "updated_at": document.updated_at.isoformat(),
         "download_count": document.download_count,
         "current_version": version_json(document, latest) if latest else None,
-        "url": _address("documents.show", f"/documents/{document.id}", document_id=document.id),
+        "url": page_url("documents.show", document_id=document.id),
         "download_url": url_for("api.download_document", document_id=document.id, _external=True),
     }
     if detail:

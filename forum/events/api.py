@@ -7,8 +7,6 @@ confirmed registrants and the organisers, the caller's own registration only to 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,12 +14,21 @@ from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from werkzeug.routing import BuildError
 
 from forum.accounts.choices import ORGANISATION_TYPES, SECTORS, STATES
 from forum.accounts.models import User
-from forum.api import bp, json_body, login_required, operation, page_arguments, paginated
-from forum.api.openapi import _PATHS, PAGE_PARAMETERS, list_of, schema
+from forum.api import (
+    bp,
+    json_body,
+    login_required,
+    naming_fields,
+    operation,
+    page_arguments,
+    page_url,
+    paginated,
+    read_object,
+)
+from forum.api.openapi import _PATHS, BILINGUAL, OPTIONAL_TIMESTAMP, PAGE_PARAMETERS, TIMESTAMP, list_of, schema
 from forum.core.db import MAX_ID, commit
 from forum.core.errors import ActionRefused
 from forum.events import queries, registrations, rules, services
@@ -53,10 +60,6 @@ REGISTRATION_FIELDS = ("organisation_name", "organisation_kind", "sector", "stat
 
 # --- schemas ------------------------------------------------------------------------------------------------
 
-TIMESTAMP = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601"}
-OPTIONAL_TIMESTAMP = {"type": ["string", "null"], "format": "date-time", "description": "UTC, ISO 8601"}
-BILINGUAL = {"type": "object", "required": ["es", "en"],
-             "properties": {"es": {"type": "string"}, "en": {"type": "string"}}}
 LOCAL_TIME = {"type": "string", "description": "ISO 8601; without an offset it is read in the event's timezone",
               "examples": ["2026-12-01T10:00", "2026-12-01T16:00:00Z"]}
 AGENDA_ITEM = {
@@ -215,13 +218,6 @@ LIST_PARAMETERS = [
 # --- answers ------------------------------------------------------------------------------------------------
 
 
-def _address(endpoint: str, fallback: str, **values) -> str:
-    try:
-        return url_for(endpoint, _external=True, **values)
-    except BuildError:  # the page is not registered (yet): its address is fixed all the same
-        return request.host_url.rstrip("/") + fallback
-
-
 def _time(value) -> str | None:
     return value.isoformat() if value else None
 
@@ -292,9 +288,9 @@ def _details(user: User | None, event: Event) -> dict:
         "agenda": [_agenda_item_json(item) for item in event.agenda],
         "questions": [_question_json(question) for question in event.questions],
         "materials": [{"id": d.id, "title": {"es": d.title_es, "en": d.title_en},
-                       "url": _address("documents.show", f"/documents/{d.id}", document_id=d.id)}
+                       "url": page_url("documents.show", document_id=d.id)}
                       for d in queries.materials(user, event)],
-        "thread": {"id": thread.id, "url": _address("threads.show", f"/t/{thread.id}", thread_id=thread.id)}
+        "thread": {"id": thread.id, "url": page_url("threads.show", thread_id=thread.id)}
         if thread is not None and thread_rules.can_read_thread(user, thread) else None,
     }
 
@@ -324,7 +320,7 @@ def event_json(user: User | None, event: Event, seats: SeatCounts, *, detail: bo
         "approval": event.approval, "interpretation": event.interpretation,
         "my_registration": registration_json(mine) if mine is not None else None,
         "url": url_for("events.show", event_id=event.id, _external=True),
-        "ics_url": _address("events.ics", f"/events/{event.id}/event.ics", event_id=event.id),
+        "ics_url": page_url("events.ics", event_id=event.id),
     }
     if detail:
         answer.update(_details(user, event))
@@ -359,42 +355,6 @@ def _visible_event(event_id: int) -> Event:
     return event
 
 
-def _has_nul(value: Any) -> bool:
-    """Whether a NUL character hides anywhere in ``value`` (no database column stores one)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
-def read_object(value: Any, allowed: tuple[str, ...], *, required: tuple[str, ...] = (), name: str = "") -> dict:
-    """``value`` checked as a JSON object (``name``: where it sits in the body, e.g. ``agenda[0]``): no unknown
-    field, every ``required`` one present, no NUL character. The values themselves are checked by the services.
-    """
-    def full(key: str) -> str:
-        return f"{name}.{key}" if name else key
-
-    if not isinstance(value, dict):
-        if name:
-            raise _refuse(_("Each item of %(field)s must be an object with some of: %(fields)s.", field=name,
-                            fields=", ".join(allowed)), field=name)
-        raise _refuse(_("Send a JSON object with some of: %(fields)s.", fields=", ".join(allowed)))
-    for key, item in value.items():
-        if key not in allowed:
-            raise _refuse(_("Unknown field: %(field)s. Send only: %(fields)s.", field=full(key)[:100],
-                            fields=", ".join(allowed)), field=key)
-        if _has_nul(item):
-            raise _refuse(_("The field %(field)s contains a character that is not allowed.", field=full(key)),
-                          field=key)
-    for key in required:
-        if key not in value:
-            raise _refuse(_("The field %(field)s is required.", field=full(key)), field=key)
-    return dict(value)
-
-
 def _list_of_objects(value: Any, name: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> list[dict]:
     if not isinstance(value, list):
         raise _refuse(_("The field %(field)s must be a list.", field=name), field=name)
@@ -407,19 +367,6 @@ def _organisation_ids(value: Any) -> list[int]:
         raise _refuse(_("The field %(field)s must be a list of organisation ids (whole numbers).",
                         field="organisations"), field="organisations")
     return value
-
-
-@contextmanager
-def naming_fields(prefix: str = "") -> Iterator[None]:
-    """Let a service's refusal about one field name it (``agenda[1].starts_at: …``), as the API's own checks do
-    (the pages show the same message beside the field instead)."""
-    try:
-        yield
-    except ActionRefused as refusal:
-        name = ".".join(part for part in (prefix, refusal.field) if part)
-        if name and refusal.status == 400:
-            refusal.message = _("%(field)s: %(message)s", field=name, message=refusal.message)
-        raise
 
 
 # --- endpoints ----------------------------------------------------------------------------------------------

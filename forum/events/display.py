@@ -30,11 +30,6 @@ def event_time(value: datetime | None, event: Event, format: str = "datetime") -
     return format_datetime(local, "medium", locale=locale)
 
 
-def local_input(value: datetime | None, timezone: str) -> str:
-    """A time as a ``datetime-local`` form field shows it, in the event's time zone."""
-    return value.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%dT%H:%M") if value else ""
-
-
 def init_app(app: Flask) -> None:
     """Add the ``event_time`` filter and the ``event_place`` global to templates."""
     app.add_template_filter(event_time, "event_time")

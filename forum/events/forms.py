@@ -9,13 +9,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import DateTimeLocalInput
 
 from forum.accounts.choices import SECTORS, STATES, TIMEZONES
-from forum.core.forms import CHOOSE, NOT_GIVEN, CheckboxesField, choices
+from forum.core.forms import CHOOSE, NOT_GIVEN, CheckboxesField, LocalTimeField, choices
+from forum.core.times import local_input
 from forum.events import services
 from forum.events.choices import ACCESS_LEVELS, APPROVAL, AUDIENCES, EVENT_TYPES, QUESTION_TYPES
-from forum.events.display import local_input
 from forum.events.models import Event
 from forum.events.registrations import MESSAGE_BODY_MAX, MESSAGE_SUBJECT_MAX
 
@@ -29,16 +28,6 @@ CONFIRM = _l("Please tick the box to confirm.")
 
 def _text(value: str | None) -> str:
     return (value or "").strip()
-
-
-class LocalTimeField(StringField):
-    """A date and time typed in the event's time zone (``<input type="datetime-local">``). Kept as text: the
-    services read it in the event's zone and explain what is wrong with it."""
-
-    widget = DateTimeLocalInput()
-
-    def __init__(self, label=None, validators=None, **kwargs) -> None:
-        super().__init__(label, validators or [Optional(), Length(max=40)], **kwargs)
 
 
 class WholeNumberField(StringField):

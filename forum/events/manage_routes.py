@@ -21,10 +21,10 @@ from forum.accounts.rules import approved_memberships
 from forum.core.db import MAX_ID, commit, utcnow
 from forum.core.errors import ActionRefused
 from forum.core.forms import INVALID, choices, refusal_status, show_refusal
+from forum.core.times import local_input
 from forum.documents import queries as document_queries
 from forum.events import bp, queries, registrations, rules, services
 from forum.events.choices import CHOICE_TYPES, QUESTION_TYPES, STATUSES
-from forum.events.display import local_input
 from forum.events.forms import AgendaItemForm, CancelEventForm, EventForm, MaterialsForm, QuestionForm, QuotaForm
 from forum.events.models import Event
 from forum.extensions import db

@@ -20,10 +20,10 @@ from forum.accounts.choices import SECTORS, STATES
 from forum.core.db import MAX_ID, commit, whole_number
 from forum.core.figures import SMALLEST_GROUP
 from forum.core.forms import INVALID
+from forum.core.times import local_input
 from forum.events import bp, queries, registrations, rules
 from forum.events import figures as event_figures
 from forum.events.choices import AUDIENCES, REGISTRATION_STATUSES
-from forum.events.display import local_input
 from forum.events.forms import CheckInForm, MessageForm
 from forum.events.manage_routes import EVENT, organised_event, save
 from forum.events.models import Event, Registration

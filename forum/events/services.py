@@ -5,10 +5,10 @@ cancelling, the agenda, registration questions, seat quotas and linked materials
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
@@ -20,6 +20,7 @@ from forum.core.db import MAX_ID, utcnow, whole_number
 from forum.core.errors import ActionRefused
 from forum.core.mail import external_url
 from forum.core.text import render
+from forum.core.times import moment
 from forum.documents import queries as document_queries
 from forum.events import queries, registrations, rules
 from forum.events.choices import ACCESS_LEVELS, APPROVAL, CHOICE_TYPES, EVENT_TYPES, QUESTION_TYPES
@@ -97,25 +98,6 @@ def _zone(value: Any) -> str:
     if not isinstance(value, str) or value not in available_timezones():
         raise _choose("timezone")
     return value
-
-
-def moment(value: Any, zone: str, field: str, *, optional: bool = False) -> datetime | None:
-    """A time from a form or the API: an aware datetime, or ISO 8601 text (``2026-12-01T10:00`` is read in the
-    event's time zone ``zone``; an offset or ``Z`` is respected). Stored in UTC."""
-    if value is None or value == "":
-        if optional:
-            return None
-        raise _refused(_("Please give a date and time."), field)
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise _refused(_("Please give a date and time such as 2026-12-01 10:00."), field) from None
-    if not isinstance(value, datetime) or not 2000 <= value.year <= 2200:
-        raise _refused(_("Please give a date and time such as 2026-12-01 10:00."), field)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(zone))
-    return value.astimezone(UTC)
 
 
 def _online_url(value: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from forum.accounts.models import User
 from forum.core.db import utcnow
 from forum.extensions import db
@@ -24,3 +26,14 @@ def record(moderator: User | None, action: str, *, target: Described | None = No
         subject_id=subject.id if subject else (target.author.id if target and target.author else None))
     db.session.add(entry)
     return entry
+
+
+def hidden_by_the_system(target_type: str, target_id: int) -> bool:
+    """Whether the item's hiding was the system's (after enough flags) rather than a moderator's: the latest
+    hide or restore in the moderation log is a hide without a moderator, or none was logged."""
+    latest = db.session.execute(
+        select(ModerationAction.action, ModerationAction.moderator_id)
+        .where(ModerationAction.target_type == target_type, ModerationAction.target_id == target_id,
+               ModerationAction.action.in_(("hide", "restore")))
+        .order_by(ModerationAction.id.desc()).limit(1)).first()
+    return latest is None or (latest.action == "hide" and latest.moderator_id is None)

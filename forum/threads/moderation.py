@@ -19,30 +19,18 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
 from forum.core.errors import ActionRefused
 from forum.extensions import db
-from forum.moderation.models import ModerationAction
+from forum.moderation.log import hidden_by_the_system
 from forum.moderation.targets import Described, register
 from forum.threads import moderating, queries, rules
 from forum.threads.models import Post, Thread
 
 POST_DECISIONS = ("hide", "restore", "delete", "edit", "approve", "reject", "dismiss")
 THREAD_DECISIONS = ("hide", "restore", "lock", "unlock", "pin", "unpin", "move", "dismiss")
-
-
-def hidden_by_the_system(target_type: str, target_id: int) -> bool:
-    """Whether the item's hiding was the system's (after enough flags) rather than a moderator's: the latest
-    hide or restore in the moderation log is a hide without a moderator, or none was logged."""
-    latest = db.session.execute(
-        select(ModerationAction.action, ModerationAction.moderator_id)
-        .where(ModerationAction.target_type == target_type, ModerationAction.target_id == target_id,
-               ModerationAction.action.in_(("hide", "restore")))
-        .order_by(ModerationAction.id.desc()).limit(1)).first()
-    return latest is None or (latest.action == "hide" and latest.moderator_id is None)
 
 
 def _refuse_decision() -> ActionRefused:

@@ -67,12 +67,13 @@ def test_no_asset_comes_from_another_site():
 
 
 def test_nothing_marked_safe_in_templates():
-    """User text is never passed through |safe; the only trusted HTML is what the sanitiser stored
-    (``body_html``; an event's ``description_html`` in the reader's language) or just produced for a preview
-    (``preview.html``)."""
+    """User text is never passed through |safe; the only trusted HTML is what the sanitiser stored (``body_html``
+    and the other ``…_html`` columns, such as an event's ``description_html`` or a paragraph's ``html`` read as
+    ``paragraph_html``), what it just produced for a preview (``preview.html``), or a comparison of versions
+    that escapes every word itself (``change.html``, from ``forum.consultations.drafts.compare``)."""
     for template in TEMPLATES.rglob("*.html"):
         source = template.read_text(encoding="utf-8").replace(" ", "")
         assert "|safe" not in source, template
         for trusted in re.findall(r"([\w.]+)\|stored_html", source):
-            assert trusted.endswith(".body_html") or trusted in ("preview.html", "description_html"), \
+            assert trusted.endswith((".body_html", "_html")) or trusted in ("preview.html", "change.html"), \
                 (template, trusted)

@@ -20,9 +20,9 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from forum.core.db import commit
+from forum.core.times import local_input
 from forum.documents import services as document_services
 from forum.events import registrations, services
-from forum.events.display import local_input
 from forum.events.models import Event, Registration
 from forum.extensions import db
 from forum.platforms import rules as platform_rules
