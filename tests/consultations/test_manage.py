@@ -274,7 +274,7 @@ def test_only_the_agencys_officials_answer_and_progress_moves(app, signed_in, of
     commit()
     page = text(signed_in.get(f"/comments/{item.id}/answer"))
     assert "<strong>juzgados</strong>" in page and "En todas las fiscalías." in page
-    assert _es("%(answered)d of %(total)d comments answered", answered=0, total=1) in page
+    assert _es("%(answered)s of %(total)s comments answered", answered=0, total=1) in page
 
     for email in ("admin@example.org", "elena@sre.gob.mx", "ana@example.org"):
         other = browser(app, email)
@@ -299,7 +299,7 @@ def test_only_the_agencys_officials_answer_and_progress_moves(app, signed_in, of
         f"/consultations/{consultation.id}#comment-{item.id}")
     assert comments.progress(consultation) == (1, 1)
     again = text(signed_in.get(f"/comments/{item.id}/answer"))
-    assert _es("%(answered)d of %(total)d comments answered", answered=1, total=1) in again
+    assert _es("%(answered)s of %(total)s comments answered", answered=1, total=1) in again
     assert re.search(r'<option selected value="partly_accepted"|value="partly_accepted" selected', again)
     assert "Se añaden juzgados.</textarea>" in again
     signed_in.post(f"/comments/{item.id}/answer", data={"status": "accepted", "explanation_es": "Aceptado."})
