@@ -78,3 +78,18 @@ def test_create_token_prints_a_working_token_once(app, make_user):
     assert db.session.scalar(select(ApiToken.token_hash)) != secret
     response = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 200 and response.json["email"] == "ana@example.org"
+
+
+def test_the_demo_has_events_and_a_consultation_once(app):
+    """The demo shows the events and a consultation with comments and answers, and a second run adds none."""
+    from forum.consultations import comments
+    from forum.consultations.models import Consultation
+    from forum.events.models import Event
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert count(Event) == 3 and count(Consultation) == 1
+    consultation = db.session.scalars(select(Consultation)).one()
+    assert comments.progress(consultation) == (2, 3)
+    assert len(consultation.versions[0].paragraphs) == 5
