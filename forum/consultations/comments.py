@@ -14,6 +14,7 @@ from forum.accounts.models import User
 from forum.consultations import lifecycle, rules
 from forum.consultations.choices import ANSWER_STATUSES, COMMENT_KINDS, PHASES, REPLY
 from forum.consultations.models import Answer, Comment, Consultation, DraftVersion
+from forum.core import validation
 from forum.core.db import utcnow
 from forum.core.errors import ActionRefused
 from forum.core.text import render
@@ -30,19 +31,6 @@ def _refused(message: str, field: str | None = None, status: int = 400, code: st
 
 def _not_found() -> ActionRefused:
     return ActionRefused(_("Not found."), status=404, code="not_found")
-
-
-def _text(value: Any, field: str, maximum: int, *, required: bool = False) -> str:
-    if value is not None and not isinstance(value, str):
-        raise _refused(_("Please write text here."), field)
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise _refused(_("This text contains a character that is not allowed."), field)
-    if required and not text:
-        raise _refused(_("Please write your comment."), field)
-    if len(text) > maximum:
-        raise _refused(_("Please keep this under %(max)d characters.", max=maximum), field)
-    return text
 
 
 def current_version(consultation: Consultation) -> DraftVersion:
@@ -73,8 +61,8 @@ def comment(author: User, consultation: Consultation, *, body: Any, kind: Any = 
         language = author.locale
     if language not in LOCALES:
         raise _refused(_("Please choose one of the options offered."), "language")
-    body = _text(body, "body", BODY_MAX, required=True)
-    proposed = _text(replacement, "replacement", BODY_MAX) if kind == "proposal" else ""
+    body = validation.text(body, "body", BODY_MAX, missing=_("Please write your comment."))
+    proposed = validation.text(replacement, "replacement", BODY_MAX) if kind == "proposal" else ""
     if proposed and key is None:
         raise _refused(_("Replacement wording belongs to one paragraph: choose the paragraph."), "paragraph")
     item = Comment(consultation=consultation, version=version, paragraph_key=key, parent=parent, author=author,
@@ -115,7 +103,7 @@ def answer(official: User, item: Comment, *, status: Any, explanation_es: Any = 
         raise _refused(_("Only visible comments (not replies) are answered."), status=409, code="not_answerable")
     if status not in ANSWER_STATUSES:
         raise _refused(_("Please choose one of the options offered."), "status")
-    texts = {language: _text(value, f"explanation_{language}", EXPLANATION_MAX)
+    texts = {language: validation.text(value, f"explanation_{language}", EXPLANATION_MAX)
              for language, value in (("es", explanation_es), ("en", explanation_en))}
     if not any(texts.values()):
         raise _refused(_("Explain the answer in Spanish, in English or in both."), "explanation_es")

@@ -6,12 +6,11 @@ those they see but do not run answer 403."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from forum.consultations import bp, comments, drafts, lifecycle, rules, services
@@ -20,14 +19,13 @@ from forum.consultations.manage_forms import AnswerForm, CloseEarlyForm, Consult
 from forum.consultations.models import Comment, Consultation
 from forum.core.db import MAX_ID, commit, whole_number
 from forum.core.errors import ActionRefused
-from forum.core.forms import INVALID, refusal_status, show_refusal
+from forum.core.forms import save
 from forum.documents import queries as document_queries
 from forum.extensions import db
 from forum.i18n import localized
 from forum.platforms import directory
 
 CONSULTATION = f"/consultations/<int(max={MAX_ID}):consultation_id>"
-T = TypeVar("T")
 
 
 def managed_consultation(consultation_id: int,
@@ -40,20 +38,6 @@ def managed_consultation(consultation_id: int,
     if not allowed(current_user, consultation):
         abort(403)
     return consultation
-
-
-def save(form: FlaskForm, action: Callable[[], T]) -> tuple[bool, T | None, int]:
-    """Run a service call (``action``) for a sent, valid form and commit. Returns (saved, what the action
-    returned, the status of the page when it is shown again): a refusal appears next to its field."""
-    if not form.validate_on_submit():
-        return False, None, INVALID if form.errors else 200
-    try:
-        result = action()
-        commit()
-    except ActionRefused as error:
-        show_refusal(form, error)
-        return False, None, refusal_status(error)
-    return True, result, 200
 
 
 def _done(message: str, consultation: Consultation, endpoint: str = "consultations.show") -> Response:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from forum.accounts.models import Organisation, User
 from forum.consultations import drafts, lifecycle, rules
 from forum.consultations.models import Consultation, DraftVersion, LifecycleChange, VersionParagraph
+from forum.core import validation
 from forum.core.db import MAX_ID, utcnow, whole_number
 from forum.core.errors import ActionRefused
 from forum.core.text import render
@@ -40,17 +41,6 @@ def _refused(message: str, field: str | None = None, status: int = 400) -> Actio
 
 def _not_found() -> ActionRefused:
     return ActionRefused(_("Not found."), status=404, code="not_found")
-
-
-def _text(value: Any, field: str, maximum: int) -> str:
-    if value is not None and not isinstance(value, str):
-        raise _refused(_("Please write text here."), field)
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise _refused(_("This text contains a character that is not allowed."), field)
-    if len(text) > maximum:
-        raise _refused(_("Please keep this under %(max)d characters.", max=maximum), field)
-    return text
 
 
 def _organisation(user: User, value: Any) -> Organisation:
@@ -123,12 +113,12 @@ def _values(user: User, given: dict, consultation: Consultation | None) -> dict:
         return getattr(consultation, name)
 
     values = {
-        "title_es": _text(current("title_es"), "title_es", TITLE_MAX),
-        "title_en": _text(current("title_en"), "title_en", TITLE_MAX),
-        "summary_es": _text(current("summary_es"), "summary_es", SUMMARY_MAX),
-        "summary_en": _text(current("summary_en"), "summary_en", SUMMARY_MAX),
-        "question_es": _text(current("question_es"), "question_es", QUESTION_MAX),
-        "question_en": _text(current("question_en"), "question_en", QUESTION_MAX),
+        "title_es": validation.text(current("title_es"), "title_es", TITLE_MAX),
+        "title_en": validation.text(current("title_en"), "title_en", TITLE_MAX),
+        "summary_es": validation.text(current("summary_es"), "summary_es", SUMMARY_MAX),
+        "summary_en": validation.text(current("summary_en"), "summary_en", SUMMARY_MAX),
+        "question_es": validation.text(current("question_es"), "question_es", QUESTION_MAX),
+        "question_en": validation.text(current("question_en"), "question_en", QUESTION_MAX),
     }
     if not values["title_es"] and not values["title_en"]:
         raise _refused(_("Give a title in Spanish, in English or in both."), "title_es")
@@ -151,8 +141,8 @@ def create(user: User, **given: Any) -> Consultation:
     first version of its draft text."""
     if not rules.can_create(user):
         raise _refused(_("Only officials of government organisations open consultations."), status=403)
-    text_es, text_en = _text(given.pop("text_es", ""), "text_es", drafts.MAX_LENGTH), \
-        _text(given.pop("text_en", ""), "text_en", drafts.MAX_LENGTH)
+    text_es, text_en = validation.text(given.pop("text_es", ""), "text_es", drafts.MAX_LENGTH), \
+        validation.text(given.pop("text_en", ""), "text_en", drafts.MAX_LENGTH)
     values = _values(user, given, None)
     paragraphs = drafts.align(text_es, text_en)
     consultation = Consultation(author=user, last_paragraph=0)
@@ -183,8 +173,8 @@ def update_draft(user: User, consultation: Consultation, **given: Any) -> Consul
         old = [drafts.Paragraph(p.key, p.section, p.heading_es, p.heading_en, p.text_es, p.text_en)
                for p in current.paragraphs]
         paragraphs = drafts.align(
-            _text(text_es if text_es is not None else drafts.source(old, "es"), "text_es", drafts.MAX_LENGTH),
-            _text(text_en if text_en is not None else drafts.source(old, "en"), "text_en", drafts.MAX_LENGTH),
+            validation.text(text_es if text_es is not None else drafts.source(old, "es"), "text_es", drafts.MAX_LENGTH),
+            validation.text(text_en if text_en is not None else drafts.source(old, "en"), "text_en", drafts.MAX_LENGTH),
             known_paragraphs(consultation))
         consultation.versions.remove(current)
         db.session.flush()
@@ -213,10 +203,10 @@ def new_version(user: User, consultation: Consultation, *, text_es: str = "", te
     if lifecycle.phase(consultation) in ("draft", "answered"):
         raise _refused(_("A new version can be published while the consultation is scheduled, open or closed."),
                        status=409)
-    paragraphs = drafts.align(_text(text_es, "text_es", drafts.MAX_LENGTH),
-                              _text(text_en, "text_en", drafts.MAX_LENGTH), known_paragraphs(consultation))
-    version = _version(consultation, user, paragraphs, note_es=_text(note_es, "note_es", NOTE_MAX),
-                       note_en=_text(note_en, "note_en", NOTE_MAX))
+    paragraphs = drafts.align(validation.text(text_es, "text_es", drafts.MAX_LENGTH),
+                              validation.text(text_en, "text_en", drafts.MAX_LENGTH), known_paragraphs(consultation))
+    version = _version(consultation, user, paragraphs, note_es=validation.text(note_es, "note_es", NOTE_MAX),
+                       note_en=validation.text(note_en, "note_en", NOTE_MAX))
     db.session.flush()
     _record(consultation, user, "version", note=version.note_es or version.note_en)
     return version
@@ -229,7 +219,7 @@ def close_early(user: User, consultation: Consultation, note: str = "") -> None:
         raise _refused(_("Only an open consultation can be closed early."), status=409)
     consultation.closed_early_at = utcnow()
     _record(consultation, user, "closed_early", old=consultation.closes_at, new=consultation.closed_early_at,
-            note=_text(note, "note", NOTE_MAX))
+            note=validation.text(note, "note", NOTE_MAX))
 
 
 def extend(user: User, consultation: Consultation, closes_at: Any, note: str = "") -> None:
@@ -244,7 +234,7 @@ def extend(user: User, consultation: Consultation, closes_at: Any, note: str = "
                        "closes_at")
     old = consultation.closes_at
     consultation.closes_at, consultation.closed_early_at = new, None
-    _record(consultation, user, "extended", old=old, new=new, note=_text(note, "note", NOTE_MAX))
+    _record(consultation, user, "extended", old=old, new=new, note=validation.text(note, "note", NOTE_MAX))
 
 
 def changes(consultation: Consultation) -> list[LifecycleChange]:

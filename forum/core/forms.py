@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,7 +13,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, DateTimeLocalInput, ListWidget
 
+from forum.core.db import commit
 from forum.core.errors import ActionRefused
+
+T = TypeVar("T")
 
 #: the label of the empty first option of optional choice fields
 NOT_GIVEN = _l("— Not given —")
@@ -73,3 +79,17 @@ class LocalTimeField(StringField):
 
     def __init__(self, label=None, validators=None, **kwargs) -> None:
         super().__init__(label, validators or [Optional(), Length(max=40)], **kwargs)
+
+
+def save(form: FlaskForm, action: Callable[[], T]) -> tuple[bool, T | None, int]:
+    """Run a service call (``action``) for a sent, valid form and commit. Returns (saved, what the action
+    returned, the status of the page when it is shown again): a refusal appears next to its field."""
+    if not form.validate_on_submit():
+        return False, None, INVALID if form.errors else 200
+    try:
+        result = action()
+        commit()
+    except ActionRefused as error:
+        show_refusal(form, error)
+        return False, None, refusal_status(error)
+    return True, result, 200

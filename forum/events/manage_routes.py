@@ -5,7 +5,7 @@ a plain form. Events the user may not see answer 404; events they see but do not
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,8 +19,7 @@ from forum.accounts.choices import SECTORS
 from forum.accounts.models import Organisation
 from forum.accounts.rules import approved_memberships
 from forum.core.db import MAX_ID, commit, utcnow
-from forum.core.errors import ActionRefused
-from forum.core.forms import INVALID, choices, refusal_status, show_refusal
+from forum.core.forms import INVALID, choices, save
 from forum.core.times import local_input
 from forum.documents import queries as document_queries
 from forum.events import bp, queries, registrations, rules, services
@@ -34,7 +33,6 @@ from forum.platforms import directory
 EVENT = f"/events/<int(max={MAX_ID}):event_id>"
 #: the most recent documents offered on the materials page (besides those already linked)
 MATERIAL_CHOICES = 100
-T = TypeVar("T")
 
 
 
@@ -47,20 +45,6 @@ def organised_event(event_id: int, allowed: Callable[[Any, Event], bool] = rules
     if not allowed(current_user, event):
         abort(403)
     return event
-
-
-def save(form: FlaskForm, action: Callable[[], T]) -> tuple[bool, T | None, int]:
-    """Run a service call (``action``) for a sent, valid form and commit. Returns (saved, what the action
-    returned, the status of the page when it is shown again): a refusal appears next to its field."""
-    if not form.validate_on_submit():
-        return False, None, INVALID if form.errors else 200
-    try:
-        result = action()
-        commit()
-    except ActionRefused as error:
-        show_refusal(form, error)
-        return False, None, refusal_status(error)
-    return True, result, 200
 
 
 def _done(message: str, endpoint: str, event: Event) -> Response:

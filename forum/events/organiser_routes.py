@@ -19,13 +19,13 @@ from werkzeug.datastructures import MultiDict
 from forum.accounts.choices import SECTORS, STATES
 from forum.core.db import MAX_ID, commit, whole_number
 from forum.core.figures import SMALLEST_GROUP
-from forum.core.forms import INVALID
+from forum.core.forms import INVALID, save
 from forum.core.times import local_input
 from forum.events import bp, queries, registrations, rules
 from forum.events import figures as event_figures
 from forum.events.choices import AUDIENCES, REGISTRATION_STATUSES
 from forum.events.forms import CheckInForm, MessageForm
-from forum.events.manage_routes import EVENT, organised_event, save
+from forum.events.manage_routes import EVENT, organised_event
 from forum.events.models import Event, Registration
 from forum.extensions import db
 from forum.i18n import localized

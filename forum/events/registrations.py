@@ -21,6 +21,7 @@ from sqlalchemy import and_, func, or_, select, update
 from forum.accounts.choices import ORGANISATION_TYPES, SECTORS, STATES
 from forum.accounts.models import User
 from forum.accounts.rules import approved_memberships
+from forum.core import validation
 from forum.core.db import utcnow
 from forum.core.errors import ActionRefused
 from forum.core.mail import external_url, queue_mail
@@ -233,19 +234,6 @@ def profile_defaults(user: User) -> dict:
     }
 
 
-def _text(value: Any, field: str, maximum: int, *, required: bool = False) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if value is not None and not isinstance(value, str):
-        raise _refused(_("Please write text here."), field=field)
-    if "\x00" in text:
-        raise _refused(_("This text contains a character that is not allowed."), field=field)
-    if required and not text:
-        raise _refused(_("Please fill in this field."), field=field)
-    if len(text) > maximum:
-        raise _refused(_("Please keep this under %(max)d characters.", max=maximum), field=field)
-    return text
-
-
 def _choice(value: Any, vocabulary: dict, field: str, *, optional: bool = False) -> str | None:
     if optional and value in (None, ""):
         return None
@@ -291,9 +279,9 @@ def read_answers(event: Event, given: Any) -> dict[str, Any]:
                 raise _refused(_("Please answer this question."), field=field)
             continue
         if question.kind == "short_text":
-            answers[key] = _text(value, field, TEXT_MAX)
+            answers[key] = validation.text(value, field, TEXT_MAX)
         elif question.kind == "long_text":
-            answers[key] = _text(value, field, LONG_TEXT_MAX)
+            answers[key] = validation.text(value, field, LONG_TEXT_MAX)
         elif question.kind == "single_choice":
             answers[key] = _option_index(value, question.options, field)
         elif question.kind == "multiple_choice":
@@ -352,12 +340,12 @@ def register(user: User, event: Event, *, organisation_name: str = "", organisat
     if not rules.may_register(user, event):
         raise _refused(_("Only members of this event's platforms may register."), status=403, code="forbidden")
     fields = {
-        "organisation_name": _text(organisation_name, "organisation_name", 200),
+        "organisation_name": validation.text(organisation_name, "organisation_name", 200),
         "organisation_kind": _choice(organisation_kind, ORGANISATION_TYPES, "organisation_kind", optional=True),
         "sector": _choice(sector if sector is not None else user.sector, SECTORS, "sector"),
         "state": _choice(state, STATES, "state", optional=True),
-        "position": _text(position, "position", 120),
-        "accessibility_needs": _text(accessibility_needs, "accessibility_needs", 1_000),
+        "position": validation.text(position, "position", 120),
+        "accessibility_needs": validation.text(accessibility_needs, "accessibility_needs", 1_000),
         "interpretation_needed": _flag(interpretation_needed) and event.interpretation,
         "listed": _flag(listed),
         "answers": read_answers(event, answers),
@@ -546,8 +534,10 @@ def message_registrants(actor: User, event: Event, *, audience: str, subject_es:
         raise _not_found()
     audience = _choice(audience, AUDIENCES, "audience")
     texts = {
-        "es": (_text(subject_es, "subject_es", MESSAGE_SUBJECT_MAX), _text(body_es, "body_es", MESSAGE_BODY_MAX)),
-        "en": (_text(subject_en, "subject_en", MESSAGE_SUBJECT_MAX), _text(body_en, "body_en", MESSAGE_BODY_MAX)),
+        "es": (validation.text(subject_es, "subject_es", MESSAGE_SUBJECT_MAX),
+               validation.text(body_es, "body_es", MESSAGE_BODY_MAX)),
+        "en": (validation.text(subject_en, "subject_en", MESSAGE_SUBJECT_MAX),
+               validation.text(body_en, "body_en", MESSAGE_BODY_MAX)),
     }
     written = {language: text for language, text in texts.items() if text[0] and text[1]}
     if not written:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from forum.accounts.choices import SECTORS, STATES
 from forum.accounts.models import Organisation, User
+from forum.core import validation
 from forum.core.db import MAX_ID, utcnow, whole_number
 from forum.core.errors import ActionRefused
 from forum.core.mail import external_url
@@ -60,17 +61,6 @@ def _choose(field: str) -> ActionRefused:
     return _refused(_("Please choose one of the options offered."), field)
 
 
-def _text(value: Any, field: str, maximum: int) -> str:
-    if value is not None and not isinstance(value, str):
-        raise _refused(_("Please write text here."), field)
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise _refused(_("This text contains a character that is not allowed."), field)
-    if len(text) > maximum:
-        raise _refused(_("Please keep this under %(max)d characters.", max=maximum), field)
-    return text
-
-
 def _choice(value: Any, vocabulary: dict, field: str) -> str:
     if not isinstance(value, str) or value not in vocabulary:
         raise _choose(field)
@@ -101,7 +91,7 @@ def _zone(value: Any) -> str:
 
 
 def _online_url(value: Any) -> str:
-    link = _text(value, "online_url", 500)
+    link = validation.text(value, "online_url", 500)
     if link:
         try:
             parts = urlsplit(link)
@@ -174,16 +164,16 @@ def _values(user: User, given: dict, event: Event | None) -> dict:
         return getattr(event, name)
 
     values: dict[str, Any] = {
-        "title_es": _text(current("title_es", ""), "title_es", TITLE_MAX),
-        "title_en": _text(current("title_en", ""), "title_en", TITLE_MAX),
-        "description_es": _text(current("description_es", ""), "description_es", DESCRIPTION_MAX),
-        "description_en": _text(current("description_en", ""), "description_en", DESCRIPTION_MAX),
+        "title_es": validation.text(current("title_es", ""), "title_es", TITLE_MAX),
+        "title_en": validation.text(current("title_en", ""), "title_en", TITLE_MAX),
+        "description_es": validation.text(current("description_es", ""), "description_es", DESCRIPTION_MAX),
+        "description_en": validation.text(current("description_en", ""), "description_en", DESCRIPTION_MAX),
         "kind": _choice(current("kind"), EVENT_TYPES, "kind"),
         "access": _choice(current("access", "public"), ACCESS_LEVELS, "access"),
         "approval": _choice(current("approval", "automatic"), APPROVAL, "approval"),
-        "venue_name": _text(current("venue_name", ""), "venue_name", 200),
-        "venue_address": _text(current("venue_address", ""), "venue_address", 300),
-        "city": _text(current("city", ""), "city", 100),
+        "venue_name": validation.text(current("venue_name", ""), "venue_name", 200),
+        "venue_address": validation.text(current("venue_address", ""), "venue_address", 300),
+        "city": validation.text(current("city", ""), "city", 100),
         "online_url": _online_url(current("online_url", "")),
         "timezone": _zone(current("timezone", "America/Mexico_City")),
         "interpretation": _flag(current("interpretation", False)),
@@ -345,8 +335,9 @@ def add_agenda_item(user: User, event: Event, *, starts_at: Any, ends_at: Any = 
     item = AgendaItem(
         starts_at=moment(starts_at, event.timezone, "starts_at"),
         ends_at=moment(ends_at, event.timezone, "ends_at", optional=True),
-        title_es=_text(title_es, "title_es", TITLE_MAX), title_en=_text(title_en, "title_en", TITLE_MAX),
-        speakers=_text(speakers, "speakers", 500))
+        title_es=validation.text(title_es, "title_es", TITLE_MAX),
+        title_en=validation.text(title_en, "title_en", TITLE_MAX),
+        speakers=validation.text(speakers, "speakers", 500))
     if not item.title_es and not item.title_en:
         raise _refused(_("Give a title in Spanish, in English or in both."), "title_es")
     if item.ends_at is not None and item.ends_at <= item.starts_at:
@@ -379,7 +370,7 @@ def _options(value: Any) -> list[dict]:
             es, _bar, en = option.partition("|")
         else:
             raise _refused(_("Give the options, one a line."), "options")
-        es, en = _text(es, "options", 200), _text(en, "options", 200)
+        es, en = validation.text(es, "options", 200), validation.text(en, "options", 200)
         if es or en:
             options.append({"es": es, "en": en})
     if not 2 <= len(options) <= MAX_OPTIONS:
@@ -394,8 +385,8 @@ def add_question(user: User, event: Event, *, kind: str, label_es: str = "", lab
     if len(event.questions) >= MAX_QUESTIONS:
         raise _refused(_("A registration form has at most %(max)d questions.", max=MAX_QUESTIONS))
     kind = _choice(kind, QUESTION_TYPES, "kind")
-    question = Question(kind=kind, label_es=_text(label_es, "label_es", 300),
-                        label_en=_text(label_en, "label_en", 300), required=_flag(required),
+    question = Question(kind=kind, label_es=validation.text(label_es, "label_es", 300),
+                        label_en=validation.text(label_en, "label_en", 300), required=_flag(required),
                         options=_options(options) if kind in CHOICE_TYPES else [],
                         position=max((q.position for q in event.questions), default=0) + 1)
     if not question.label_es and not question.label_en:
