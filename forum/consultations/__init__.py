@@ -17,4 +17,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-from forum.consultations import api, manage_routes, models, moderation, routes  # noqa: E402,F401  (pages and endpoints register themselves)
+from forum.consultations import api, manage_routes, models, moderation, routes, sockets  # noqa: E402,F401  (pages and endpoints register themselves)

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum.accounts.models import User
-from forum.consultations import lifecycle, rules
+from forum.consultations import lifecycle, live, rules
 from forum.consultations.choices import ANSWER_STATUSES, COMMENT_KINDS, PHASES, REPLY
 from forum.consultations.models import Answer, Comment, Consultation, DraftVersion
 from forum.core import validation
 from forum.core.db import utcnow
 from forum.core.errors import ActionRefused
+from forum.core.mail import external_url, queue_mail
 from forum.core.text import render
 from forum.extensions import db
 from forum.i18n import LOCALES
@@ -70,6 +72,7 @@ def comment(author: User, consultation: Consultation, *, body: Any, kind: Any = 
                    replacement_text=proposed, replacement_html=render(proposed).html if proposed else "")
     db.session.add(item)
     db.session.flush()
+    live.comment_created(item)
     return item
 
 
@@ -92,7 +95,8 @@ def _paragraph(version: DraftVersion, value: Any) -> int | None:
 def answer(official: User, item: Comment, *, status: Any, explanation_es: Any = "",
            explanation_en: Any = "") -> Answer:
     """Answer a comment for the consulting organisation (or change the answer): a status and an explanation in
-    Spanish, English or both."""
+    Spanish, English or both. The commenter is told by e-mail in their language (again when the status
+    changes)."""
     consultation = item.consultation
     if not rules.can_see_comment(official, item):
         raise _not_found()
@@ -108,13 +112,28 @@ def answer(official: User, item: Comment, *, status: Any, explanation_es: Any = 
     if not any(texts.values()):
         raise _refused(_("Explain the answer in Spanish, in English or in both."), "explanation_es")
     found = item.answer or Answer(comment=item, created_at=utcnow())
+    news = found.id is None or found.status != status
     found.status, found.author, found.updated_at = status, official, utcnow()
     for language, text in texts.items():
         setattr(found, f"explanation_{language}", text)
         setattr(found, f"explanation_html_{language}", render(text).html if text else "")
     db.session.add(found)
     db.session.flush()
+    if news:
+        _tell_commenter(item, found)
     return found
+
+
+def _tell_commenter(item: Comment, found: Answer) -> None:
+    """E-mail the commenter, in their language, that their comment was answered (or its status changed)."""
+    commenter = item.author
+    if commenter is None or not commenter.is_active or item.deleted_at is not None:
+        return
+    with force_locale(commenter.locale):
+        status = str(ANSWER_STATUSES[found.status])
+    address = external_url("consultations.show", consultation_id=item.consultation_id) + f"#comment-{item.id}"
+    queue_mail(commenter.email, "consultation_answered", commenter.locale, user=commenter,
+               consultation=item.consultation, answer=found, status=status, url=address)
 
 
 def progress_of(consultation_ids: list[int]) -> dict[int, tuple[int, int]]:

@@ -90,3 +90,22 @@ def test_only_the_agencys_officials_answer_and_progress_counts_answers(official,
     comments.answer(official, items[0], status="accepted", explanation_es="Se incorpora.")
     commit()
     assert comments.progress(consultation) == (1, 3) and items[0].answer.status == "accepted"
+
+
+def test_the_commenter_is_told_of_the_answer_in_their_language(official, make_user, make_consultation, outbox):
+    consultation = make_consultation(official)
+    claire = make_user("claire@eu.example", locale="en")
+    item = comments.comment(claire, consultation, body="Please add the Huasteca.", kind="proposal", paragraph=3)
+    comments.answer(official, item, status="partly_accepted", explanation_es="En parte.",
+                    explanation_en="Partly: regional offices will be named.")
+    commit()
+    [message] = outbox("claire@eu.example")
+    assert message.subject == "Your comment has an answer: Interpreters' protocol"
+    assert "Answer: Partly accepted" in message.body and "regional offices will be named" in message.body
+    assert f"/consultations/{consultation.id}#comment-{item.id}" in message.body
+    comments.answer(official, item, status="partly_accepted", explanation_en="Partly, with an annex.")
+    commit()
+    assert len(outbox("claire@eu.example")) == 1
+    comments.answer(official, item, status="accepted", explanation_en="Accepted in full.")
+    commit()
+    assert len(outbox("claire@eu.example")) == 2
