@@ -52,6 +52,11 @@ class Consultation(db.Model):
     closed_early_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: set when the agency publishes its report: the consultation is then "answered"
     report_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the agency's summary of what it took from the consultation, published with the report (Markdown and HTML)
+    report_summary_es: Mapped[str] = mapped_column(Text, default="")
+    report_summary_en: Mapped[str] = mapped_column(Text, default="")
+    report_summary_html_es: Mapped[str] = mapped_column(Text, default="")
+    report_summary_html_en: Mapped[str] = mapped_column(Text, default="")
     #: the highest paragraph number the draft has used (numbers are never given twice)
     last_paragraph: Mapped[int] = mapped_column(Integer, default=0)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

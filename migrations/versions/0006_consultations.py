@@ -3,7 +3,7 @@ their translations and the official answers
 
 Revision ID: 0006_consultations
 Revises: 0005_events
-Create Date: 2026-11-24 08:17:40.357222
+Create Date: 2026-11-24 08:52:17.003515
 
 """
 from alembic import op
@@ -36,6 +36,10 @@ def upgrade():
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('closed_early_at', sa.DateTime(), nullable=True),
     sa.Column('report_published_at', sa.DateTime(), nullable=True),
+    sa.Column('report_summary_es', sa.Text(), nullable=False),
+    sa.Column('report_summary_en', sa.Text(), nullable=False),
+    sa.Column('report_summary_html_es', sa.Text(), nullable=False),
+    sa.Column('report_summary_html_en', sa.Text(), nullable=False),
     sa.Column('last_paragraph', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
