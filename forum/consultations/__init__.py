@@ -13,8 +13,12 @@ bp = Blueprint("consultations", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Register the consultation pages and API endpoints."""
+    """Register the consultation pages and API endpoints, and the labels of comment translations for
+    templates."""
+    from forum.consultations.choices import TRANSLATION_PROVENANCES
+
     app.register_blueprint(bp)
+    app.jinja_env.globals["translation_provenances"] = TRANSLATION_PROVENANCES
 
 
-from forum.consultations import api, manage_routes, models, moderation, routes, sockets  # noqa: E402,F401  (pages and endpoints register themselves)
+from forum.consultations import api, manage_routes, models, moderation, report_routes, routes, sockets  # noqa: E402,F401  (pages and endpoints register themselves)

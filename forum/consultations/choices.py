@@ -36,3 +36,11 @@ ANSWER_STATUSES = {
     "not_accepted": _l("Not accepted"),
     "taken_into_account": _l("Taken into account"),
 }
+
+#: how a comment's translation came to be, as readers see it
+TRANSLATION_PROVENANCES = {
+    "author": _l("Translated by the author"),
+    "agency": _l("Translated by the consulting organisation"),
+    "moderator": _l("Translated by a moderator"),
+    "community": _l("Translated by a community translator"),
+}

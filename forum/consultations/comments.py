@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from forum.accounts.models import User
 from forum.consultations import lifecycle, live, rules
 from forum.consultations.choices import ANSWER_STATUSES, COMMENT_KINDS, PHASES, REPLY
-from forum.consultations.models import Answer, Comment, Consultation, DraftVersion
+from forum.consultations.models import Answer, Comment, CommentTranslation, Consultation, DraftVersion
 from forum.core import validation
 from forum.core.db import utcnow
 from forum.core.errors import ActionRefused
@@ -134,6 +134,27 @@ def _tell_commenter(item: Comment, found: Answer) -> None:
     address = external_url("consultations.show", consultation_id=item.consultation_id) + f"#comment-{item.id}"
     queue_mail(commenter.email, "consultation_answered", commenter.locale, user=commenter,
                consultation=item.consultation, answer=found, status=status, url=address)
+
+
+def translate(translator: User, item: Comment, *, body: Any) -> CommentTranslation:
+    """Put a comment into the other language (or correct its translation); readers of that language see the
+    translation, labelled with who made it, and can open the original."""
+    if not rules.can_see_comment(translator, item):
+        raise _not_found()
+    if not rules.can_translate_comment(translator, item):
+        raise _refused(_("Only the author, the consulting organisation and the platform's translators and "
+                         "moderators translate comments."), status=403, code="forbidden")
+    text = validation.text(body, "body", BODY_MAX, missing=_("Please write the translation."))
+    language = "en" if item.language == "es" else "es"
+    found = next((t for t in item.translations if t.language == language), None)
+    if found is None:
+        found = CommentTranslation(comment=item, language=language, created_at=utcnow())
+        db.session.add(found)
+    found.body_source, found.body_html = text, render(text).html
+    found.translator, found.updated_at = translator, utcnow()
+    found.provenance = rules.translation_provenance(translator, item)
+    db.session.flush()
+    return found
 
 
 def progress_of(consultation_ids: list[int]) -> dict[int, tuple[int, int]]:

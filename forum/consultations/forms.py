@@ -46,3 +46,9 @@ class CommentForm(FlaskForm):
         """The fields as :func:`comments.comment` takes them (the parent is looked up by the page)."""
         return {"body": self.body.data or "", "kind": self.kind.data or None, "paragraph": self.paragraph.data or None,
                 "replacement": self.replacement.data or "", "language": self.language.data or None}
+
+
+class TranslationForm(FlaskForm):
+    """A comment's text in the other language (Markdown)."""
+
+    body = TextAreaField(_l("Translation"), [DataRequired(REQUIRED), Length(max=BODY_MAX)])

@@ -40,7 +40,8 @@ def managed_consultation(consultation_id: int,
     return consultation
 
 
-def _done(message: str, consultation: Consultation, endpoint: str = "consultations.show") -> Response:
+def done(message: str, consultation: Consultation, endpoint: str = "consultations.show") -> Response:
+    """Say ``message`` and go (303) to the consultation's page (or ``endpoint``)."""
     flash(message, "success")
     return redirect(url_for(endpoint, consultation_id=consultation.id), 303)
 
@@ -108,7 +109,7 @@ def create():
     form = _consultation_form(None)
     saved, consultation, status = save(form, lambda: services.create(current_user, **form.fields()))
     if saved:
-        return _done(_("The consultation has been saved as a draft. Check it, then publish it."), consultation,
+        return done(_("The consultation has been saved as a draft. Check it, then publish it."), consultation,
                      "consultations.edit")
     return _edit_page(None, form, status)
 
@@ -126,7 +127,7 @@ def edit(consultation_id: int):
     saved, _consultation, status = save(
         form, lambda: services.update_draft(current_user, consultation, **form.fields()))
     if saved:
-        return _done(_("Your changes have been saved."), consultation, "consultations.edit")
+        return done(_("Your changes have been saved."), consultation, "consultations.edit")
     return _edit_page(consultation, form, status)
 
 
@@ -137,7 +138,7 @@ def publish(consultation_id: int):
     consultation = managed_consultation(consultation_id)
     services.publish(current_user, consultation)
     commit()
-    return _done(_("The consultation is published."), consultation)
+    return done(_("The consultation is published."), consultation)
 
 
 # --- the course of a published consultation -------------------------------------------------------------------
@@ -166,7 +167,7 @@ def new_version(consultation_id: int):
     form = VersionForm() if request.method == "POST" else VersionForm.for_consultation(consultation)
     saved, version, status = save(form, lambda: services.new_version(current_user, consultation, **form.version()))
     if saved:
-        return _done(_("Version %(number)d of the draft is published.", number=version.number), consultation)
+        return done(_("Version %(number)d of the draft is published.", number=version.number), consultation)
     return _course_page(consultation, version_form=form, status=status)
 
 
@@ -179,7 +180,7 @@ def close_early(consultation_id: int):
     saved, _result, status = save(form, lambda: services.close_early(current_user, consultation,
                                                                       note=form.note.data or ""))
     if saved:
-        return _done(_("The consultation is closed."), consultation)
+        return done(_("The consultation is closed."), consultation)
     return _course_page(consultation, close_form=form, status=status)
 
 
@@ -192,7 +193,7 @@ def extend(consultation_id: int):
     saved, _result, status = save(form, lambda: services.extend(
         current_user, consultation, (form.closes_at.data or "").strip(), note=form.note.data or ""))
     if saved:
-        return _done(_("The closing date has been extended."), consultation)
+        return done(_("The closing date has been extended."), consultation)
     return _course_page(consultation, extend_form=form, status=status)
 
 

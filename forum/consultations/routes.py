@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -16,11 +16,11 @@ from sqlalchemy.orm import selectinload
 from forum.accounts.models import Organisation
 from forum.consultations import bp, comments, drafts, lifecycle, rules, services
 from forum.consultations.choices import ANSWER_STATUSES, CHANGES, COMMENT_KINDS, PHASES
-from forum.consultations.forms import CommentForm
+from forum.consultations.forms import CommentForm, TranslationForm
 from forum.consultations.models import Comment, Consultation, DraftVersion, VersionParagraph
 from forum.core.db import MAX_ID, commit, whole_number
 from forum.core.errors import ActionRefused
-from forum.core.forms import INVALID, refusal_status, show_refusal
+from forum.core.forms import INVALID, refusal_status, save, show_refusal
 from forum.extensions import db
 from forum.i18n import current_locale, select_timezone
 from forum.platforms import directory
@@ -29,7 +29,8 @@ CONSULTATIONS_PER_PAGE = 20
 CONSULTATION = f"/consultations/<int(max={MAX_ID}):consultation_id>"
 
 
-def _consultation_or_404(consultation_id: int) -> Consultation:
+def consultation_or_404(consultation_id: int) -> Consultation:
+    """The consultation, when it exists and the reader may see it; 404 otherwise."""
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None or not rules.can_see(current_user, consultation):
         abort(404)
@@ -103,7 +104,8 @@ def _discussion(consultation: Consultation) -> Discussion:
     """Every comment of the consultation the reader may see, read at once (authors, answers and translations
     too: the page's queries do not grow with the comments)."""
     found = db.session.scalars(select(Comment).where(Comment.consultation_id == consultation.id).options(
-        selectinload(Comment.author), selectinload(Comment.answer)).order_by(Comment.created_at, Comment.id))
+        selectinload(Comment.author), selectinload(Comment.answer), selectinload(Comment.translations))
+        .order_by(Comment.created_at, Comment.id))
     # the reader sees the consultation, so visible comments need no further question
     seen = [item for item in found if item.status == "visible" or rules.can_see_comment(current_user, item)]
     discussion = Discussion({}, {})
@@ -150,6 +152,7 @@ def _show(consultation: Consultation, form: CommentForm | None = None, status: i
         version_numbers={v.id: v.number for v in consultation.versions}, form=form if may_comment else None,
         replying_to=parent, typed=typed, can_manage=rules.can_manage(current_user, consultation),
         can_answer=rules.can_answer(current_user, consultation), needs_answer=rules.needs_answer,
+        may_translate=lambda item: rules.can_translate_comment(current_user, item),
         reader_zone=select_timezone()), status
 
 
@@ -164,7 +167,7 @@ def show(consultation_id: int):
     """A consultation: agency, platform, phase and dates, summary and question, the record of its course, the
     answered comments so far, the draft paragraph by paragraph with the comments beside each, and the comment
     form. ``?version=N`` shows an earlier version; ``?lang=both`` shows Spanish and English side by side."""
-    return _show(_consultation_or_404(consultation_id))
+    return _show(consultation_or_404(consultation_id))
 
 
 @bp.route(f"{CONSULTATION}/compare")
@@ -172,7 +175,7 @@ def compare(consultation_id: int):
     """Two versions of the draft compared paragraph by paragraph, in the reader's language: paragraphs added,
     removed, changed (words taken out and put in) and unchanged. By default, the current version against the one
     before it."""
-    consultation = _consultation_or_404(consultation_id)
+    consultation = consultation_or_404(consultation_id)
     count = len(consultation.versions)
     newer = whole_number(request.args.get("to", str(count)))
     older = whole_number(request.args.get("from", str(max(count - 1, 1))))
@@ -198,7 +201,7 @@ def _paragraphs(version: DraftVersion) -> list[drafts.Paragraph]:
 def add_comment(consultation_id: int):
     """Comment on a paragraph or the whole draft, or reply to a comment; then back to the comment on the page.
     Refused comments come back on the page with the reasons and what was typed."""
-    consultation = _consultation_or_404(consultation_id)
+    consultation = consultation_or_404(consultation_id)
     form = CommentForm()
     form.offer([p.key for p in comments.current_version(consultation).paragraphs])
     if form.validate_on_submit():
@@ -223,3 +226,25 @@ def add_comment(consultation_id: int):
     else:
         status = INVALID
     return _show(consultation, form, status, typed=(form.body.data or "") if status == 409 else "")
+
+
+@bp.route(f"/comments/<int(max={MAX_ID}):comment_id>/translate", methods=["GET", "POST"])
+@login_required
+def translate_comment(comment_id: int):
+    """Put a comment into the other language (its author, the consulting organisation, the platform's
+    translators and moderators); the page shows the original beside the form."""
+    item = db.session.get(Comment, comment_id)
+    if item is None or not rules.can_see_comment(current_user, item):
+        abort(404)
+    if not rules.can_translate_comment(current_user, item):
+        abort(403)
+    language = "en" if item.language == "es" else "es"
+    existing = next((t for t in item.translations if t.language == language), None)
+    form = TranslationForm(data={"body": existing.body_source} if existing and request.method == "GET" else None)
+    saved, _translation, status = save(form, lambda: comments.translate(current_user, item, body=form.body.data))
+    if saved:
+        flash(_("The translation is published."), "success")
+        return redirect(url_for("consultations.show", consultation_id=item.consultation_id,
+                                _anchor=f"comment-{item.id}"), 303)
+    return render_template("consultations/translate.html", comment=item, consultation=item.consultation,
+                           form=form, language=language), status

@@ -81,3 +81,25 @@ def can_see_comment(user: User | None, comment: Comment) -> bool:
 def needs_answer(comment: Comment) -> bool:
     """Every visible comment that is not a reply and was not withdrawn gets an answer."""
     return comment.parent_id is None and comment.status == "visible" and comment.deleted_at is None
+
+
+def can_translate_comment(user: User | None, comment: Comment) -> bool:
+    """Its author, the consulting organisation's officials, and the platform's translators and moderators put a
+    visible comment into the other language."""
+    if not is_signed_in(user) or comment.status != "visible" or comment.deleted_at is not None:
+        return False
+    if not can_see_comment(user, comment):
+        return False
+    return (comment.author_id == user.id or is_agency_official(user, comment.consultation)
+            or platform_rules.can_translate_on(user, comment.consultation.platform))
+
+
+def translation_provenance(translator: User, comment: Comment) -> str:
+    """How a translation by ``translator`` is labelled (a key of ``choices.TRANSLATION_PROVENANCES``)."""
+    if comment.author_id == translator.id:
+        return "author"
+    if is_agency_official(translator, comment.consultation):
+        return "agency"
+    if platform_rules.is_moderator_of(translator, comment.consultation.platform):
+        return "moderator"
+    return "community"

@@ -90,8 +90,9 @@ def _version(consultation: Consultation, author: User, paragraphs: list[drafts.P
     return version
 
 
-def _record(consultation: Consultation, actor: User, action: str, *, old: datetime | None = None,
-            new: datetime | None = None, note: str = "") -> None:
+def record_change(consultation: Consultation, actor: User, action: str, *, old: datetime | None = None,
+                  new: datetime | None = None, note: str = "") -> None:
+    """Record a change to the consultation's course (a key of ``choices.CHANGES``), shown on its page."""
     db.session.add(LifecycleChange(consultation_id=consultation.id, action=action, actor=actor, note=note,
                                    old_value=old.isoformat() if old else None,
                                    new_value=new.isoformat() if new else None))
@@ -191,7 +192,7 @@ def publish(user: User, consultation: Consultation) -> Consultation:
     if consultation.closes_at <= utcnow():
         raise _refused(_("Its closing date has passed: set new dates before publishing."), "closes_at", status=409)
     consultation.published_at = utcnow()
-    _record(consultation, user, "published")
+    record_change(consultation, user, "published")
     return consultation
 
 
@@ -208,7 +209,7 @@ def new_version(user: User, consultation: Consultation, *, text_es: str = "", te
     version = _version(consultation, user, paragraphs, note_es=validation.text(note_es, "note_es", NOTE_MAX),
                        note_en=validation.text(note_en, "note_en", NOTE_MAX))
     db.session.flush()
-    _record(consultation, user, "version", note=version.note_es or version.note_en)
+    record_change(consultation, user, "version", note=version.note_es or version.note_en)
     return version
 
 
@@ -218,7 +219,7 @@ def close_early(user: User, consultation: Consultation, note: str = "") -> None:
     if lifecycle.phase(consultation) != "open":
         raise _refused(_("Only an open consultation can be closed early."), status=409)
     consultation.closed_early_at = utcnow()
-    _record(consultation, user, "closed_early", old=consultation.closes_at, new=consultation.closed_early_at,
+    record_change(consultation, user, "closed_early", old=consultation.closes_at, new=consultation.closed_early_at,
             note=validation.text(note, "note", NOTE_MAX))
 
 
@@ -234,7 +235,7 @@ def extend(user: User, consultation: Consultation, closes_at: Any, note: str = "
                        "closes_at")
     old = consultation.closes_at
     consultation.closes_at, consultation.closed_early_at = new, None
-    _record(consultation, user, "extended", old=old, new=new, note=validation.text(note, "note", NOTE_MAX))
+    record_change(consultation, user, "extended", old=old, new=new, note=validation.text(note, "note", NOTE_MAX))
 
 
 def changes(consultation: Consultation) -> list[LifecycleChange]:

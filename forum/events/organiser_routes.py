@@ -5,9 +5,6 @@ range are never shown person by person: only the figures count them, in groups o
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,6 +14,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from forum.accounts.choices import SECTORS, STATES
+from forum.core import spreadsheets
 from forum.core.db import MAX_ID, commit, whole_number
 from forum.core.figures import SMALLEST_GROUP
 from forum.core.forms import INVALID, save
@@ -36,7 +34,6 @@ CHECK_IN_MATCHES = 50
 #: what the attended filter accepts
 ATTENDED = {"yes": True, "no": False}
 #: the first characters that make a spreadsheet read a cell as a formula
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: the headings of the figures' dimensions
 DIMENSIONS = {
     "sector": _l("Sector"),
@@ -124,27 +121,15 @@ def attendees(event_id: int):
         counts=_status_counts(event), statuses=REGISTRATION_STATUSES, sectors=SECTORS)
 
 
-def _spreadsheet_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula is prefixed with ``'``."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 @bp.route(f"{EVENT}/attendees.csv")
 @login_required
 def attendees_csv(event_id: int):
     """The attendee list with the same filters and columns, as a CSV file for spreadsheets (UTF-8 with a byte
     order mark so Excel reads accents; cells that would run as formulas are neutralised)."""
     event = _attendees_event(event_id)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([_spreadsheet_cell(heading) for heading in _columns(event)])
-    for registration in db.session.scalars(_attendee_query(event, _filters(request.args))):
-        writer.writerow([_spreadsheet_cell(cell) for cell in _cells(event, registration)])
-    response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="attendees-{event.id}.csv"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    people = db.session.scalars(_attendee_query(event, _filters(request.args)))
+    return spreadsheets.csv_response(_columns(event), (_cells(event, r) for r in people),
+                                     f"attendees-{event.id}.csv")
 
 
 # --- accepting and declining ----------------------------------------------------------------------------------

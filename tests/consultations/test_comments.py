@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from forum.consultations import comments, services
+from forum.consultations import comments, rules, services
 from forum.core.db import commit, utcnow
 from forum.core.errors import ActionRefused
+from tests.conftest import browser
 
 
 def test_participants_comment_on_a_paragraph_or_the_whole_draft_and_reply(official, make_user,
@@ -109,3 +110,42 @@ def test_the_commenter_is_told_of_the_answer_in_their_language(official, make_us
     comments.answer(official, item, status="accepted", explanation_en="Accepted in full.")
     commit()
     assert len(outbox("claire@eu.example")) == 2
+
+
+def test_comments_are_translated_by_their_author_the_agency_or_translators(app, official, make_user,
+                                                                         make_consultation, english_client):
+    consultation = make_consultation(official)
+    rosa, stranger = make_user("rosa@example.org"), make_user()
+    item = comments.comment(rosa, consultation, body="Falta la Huasteca.", kind="concern", paragraph=3)
+    commit()
+    assert rules.can_translate_comment(rosa, item) and rules.can_translate_comment(official, item)
+    assert not rules.can_translate_comment(stranger, item) and not rules.can_translate_comment(None, item)
+    with pytest.raises(ActionRefused) as refused:
+        comments.translate(stranger, item, body="The Huasteca is missing.")
+    assert refused.value.status == 403
+    translation = comments.translate(official, item, body="The **Huasteca** is missing.")
+    commit()
+    assert (translation.language, translation.provenance) == ("en", "agency")
+    page = english_client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
+    assert "<strong>Huasteca</strong> is missing" in page and "Translated by the consulting organisation" in page
+    assert "See original" in page and "Falta la Huasteca." in page
+    comments.translate(rosa, item, body="The Huasteca region is missing.")
+    commit()
+    assert [(t.body_source, t.provenance) for t in item.translations] == [("The Huasteca region is missing.",
+                                                                            "author")]
+
+
+def test_the_translation_page(app, official, make_user, make_consultation):
+    consultation = make_consultation(official)
+    rosa = make_user("rosa@example.org")
+    item = comments.comment(rosa, consultation, body="Falta la Huasteca.", kind="concern")
+    commit()
+    mine = browser(app, "rosa@example.org")
+    assert mine.get(f"/comments/{item.id}/translate").status_code == 200
+    empty = mine.post(f"/comments/{item.id}/translate", data={"body": ""})
+    assert empty.status_code == 422
+    sent = mine.post(f"/comments/{item.id}/translate", data={"body": "The Huasteca is missing."})
+    assert sent.status_code == 303 and sent.headers["Location"].endswith(f"#comment-{item.id}")
+    make_user("otra@example.org")
+    assert browser(app, "otra@example.org").get(f"/comments/{item.id}/translate").status_code == 403
+    assert mine.get("/comments/999999/translate").status_code == 404

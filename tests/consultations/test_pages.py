@@ -167,8 +167,8 @@ def test_replies_nest_and_text_is_escaped(app, official, make_consultation, ana,
     assert post_comment(reader, consultation, parent=str(first.id), body="Estoy de acuerdo.").status_code == 303
     page = text(reader.get(f"/consultations/{consultation.id}"))
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
-    replies = re.search(rf'id="comment-{first.id}".*?<div class="replies">(.*?)</div>\s*</article>', paragraph(page, 2),
-                        re.S)
+    replies = re.search(rf'id="comment-{first.id}".*?<div class="replies">(.*?)<p class="reply-link">',
+                        paragraph(page, 2), re.S)
     assert replies and "Estoy de acuerdo." in replies.group(1) and "Luis" in replies.group(1)
 
 

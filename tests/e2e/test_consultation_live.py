@@ -1,5 +1,6 @@
 """A consultation in three real browsers: a participant comments on paragraph 3, another reader sees the comment
-and the paragraph's count change without reloading, and the agency's official answers it in public."""
+and the paragraph's count change without reloading, the agency's official answers it in public, closes the
+consultation and publishes the report, where the answer shows."""
 
 from __future__ import annotations
 
@@ -89,6 +90,15 @@ def test_a_comment_on_paragraph_3_appears_live_and_is_answered(live_server, brow
         expect(answer).to_contain_text("Accepted")
         expect(answer).to_contain_text("The variant will be in the register.")
         expect(claire.locator(".consultation-progress").first).to_contain_text("1 of 1 comments answered")
+
+        jorge.goto(page_url)
+        jorge.get_by_role("button", name="Cerrar ahora").click()
+        jorge.goto(f"{page_url}/report/publish")
+        jorge.locator("textarea[name=summary_es]").fill("Se recibieron propuestas sobre el padrón.")
+        jorge.get_by_role("button", name="Publicar el informe").click()
+        claire.goto(f"{page_url}/report")
+        expect(claire.locator("main")).to_contain_text("The variant will be in the register.")
+        expect(claire.locator("main")).to_contain_text("Accepted")
         assert errors == []
     finally:
         for context in contexts:
