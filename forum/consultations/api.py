@@ -108,6 +108,9 @@ CONSULTATION = schema("Consultation", {
                        "description": "the current version's paragraphs, in order (detail only)"},
         "general_comment_count": {"type": "integer",
                                   "description": "visible comments on the whole draft (detail only)"},
+        "attachments": {"type": "array", "description": "attached library documents the caller may read (detail only)",
+                        "items": {"type": "object", "properties": {"id": {"type": "integer"}, "title": BILINGUAL,
+                                                                   "url": {"type": "string", "format": "uri"}}}},
         "changes": {"type": "array", "description": "the record of its course, oldest first (detail only)",
                     "items": {"type": "object", "required": ["action", "label", "created_at", "old_value",
                                                              "new_value", "note"],
@@ -257,6 +260,8 @@ def _details(consultation: Consultation) -> dict:
         "changes": [{"action": c.action, "label": str(CHANGES.get(c.action, c.action)),
                      "created_at": _time(c.created_at), "old_value": c.old_value, "new_value": c.new_value,
                      "note": c.note} for c in services.changes(consultation)],
+        "attachments": [{"id": d.id, "title": _both(d, "title"), "url": page_url("documents.show", document_id=d.id)}
+                        for d in services.attachments(_caller(), consultation)],
     }
 
 

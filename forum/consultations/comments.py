@@ -56,12 +56,12 @@ def comment(author: User, consultation: Consultation, *, body: Any, kind: Any = 
             raise _refused(_("You can only reply to a comment of this consultation."), "parent")
         kind, key = REPLY, parent.paragraph_key
     else:
-        if kind not in COMMENT_KINDS:
+        if not isinstance(kind, str) or kind not in COMMENT_KINDS:
             raise _refused(_("Please choose one of the options offered."), "kind")
         key = _paragraph(version, paragraph)
     if language is None:
         language = author.locale
-    if language not in LOCALES:
+    if not isinstance(language, str) or language not in LOCALES:
         raise _refused(_("Please choose one of the options offered."), "language")
     body = validation.text(body, "body", BODY_MAX, missing=_("Please write your comment."))
     proposed = validation.text(replacement, "replacement", BODY_MAX) if kind == "proposal" else ""
@@ -105,7 +105,7 @@ def answer(official: User, item: Comment, *, status: Any, explanation_es: Any = 
                        code="forbidden")
     if not rules.needs_answer(item):
         raise _refused(_("Only visible comments (not replies) are answered."), status=409, code="not_answerable")
-    if status not in ANSWER_STATUSES:
+    if not isinstance(status, str) or status not in ANSWER_STATUSES:
         raise _refused(_("Please choose one of the options offered."), "status")
     texts = {language: validation.text(value, f"explanation_{language}", EXPLANATION_MAX)
              for language, value in (("es", explanation_es), ("en", explanation_en))}

@@ -140,3 +140,4 @@ class AnswerForm(FlaskForm):
         """The answer as :func:`comments.answer` takes it."""
         return dict(status=self.status.data or None, explanation_es=self.explanation_es.data or "",
                     explanation_en=self.explanation_en.data or "")
+

@@ -15,12 +15,20 @@ from werkzeug.wrappers import Response
 
 from forum.consultations import bp, comments, drafts, lifecycle, rules, services
 from forum.consultations.choices import ANSWER_STATUSES, COMMENT_KINDS, PHASES
-from forum.consultations.manage_forms import AnswerForm, CloseEarlyForm, ConsultationForm, ExtendForm, VersionForm
-from forum.consultations.models import Comment, Consultation
+from forum.consultations.manage_forms import (
+    AnswerForm,
+    CloseEarlyForm,
+    ConsultationForm,
+    ExtendForm,
+    VersionForm,
+)
+from forum.consultations.models import Comment, Consultation, consultation_documents
 from forum.core.db import MAX_ID, commit, whole_number
 from forum.core.errors import ActionRefused
-from forum.core.forms import save
+from forum.core.forms import choices, save
+from forum.documents import links
 from forum.documents import queries as document_queries
+from forum.documents.forms import LinkedDocumentsForm
 from forum.extensions import db
 from forum.i18n import localized
 from forum.platforms import directory
@@ -169,6 +177,26 @@ def new_version(consultation_id: int):
     if saved:
         return done(_("Version %(number)d of the draft is published.", number=version.number), consultation)
     return _course_page(consultation, version_form=form, status=status)
+
+
+@bp.route(f"{CONSULTATION}/attachments", methods=["GET", "POST"])
+@login_required
+def attachments(consultation_id: int):
+    """The library documents attached to the consultation: those already attached, then the most recent
+    documents the official may see, each with a checkbox."""
+    consultation = managed_consultation(consultation_id)
+    linked = services.attachments(current_user, consultation)
+    offered = links.offered(current_user, linked)
+    form = LinkedDocumentsForm(documents=[str(document.id) for document in linked])
+    form.documents.choices = choices({str(document.id): localized(document, "title")[0] for document in offered})
+    saved, _ids, status = save(form, lambda: services.set_attachments(current_user, consultation,
+                                                                      form.documents.data or []))
+    if saved:
+        return done(_("The attachments have been saved."), consultation, "consultations.attachments")
+    hidden = len(links.linked_ids(consultation_documents, consultation_documents.c.consultation_id,
+                                  consultation.id)) - len(linked)
+    return render_template("consultations/manage/attachments.html", consultation=consultation, form=form,
+                           documents={str(d.id): d for d in offered}, hidden=hidden), status
 
 
 @bp.route(f"{CONSULTATION}/close", methods=["POST"])

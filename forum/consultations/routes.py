@@ -153,6 +153,7 @@ def _show(consultation: Consultation, form: CommentForm | None = None, status: i
         replying_to=parent, typed=typed, can_manage=rules.can_manage(current_user, consultation),
         can_answer=rules.can_answer(current_user, consultation), needs_answer=rules.needs_answer,
         may_translate=lambda item: rules.can_translate_comment(current_user, item),
+        attachments=services.attachments(current_user, consultation),
         reader_zone=select_timezone()), status
 
 

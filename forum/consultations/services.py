@@ -14,12 +14,19 @@ from sqlalchemy import select
 
 from forum.accounts.models import Organisation, User
 from forum.consultations import drafts, lifecycle, rules
-from forum.consultations.models import Consultation, DraftVersion, LifecycleChange, VersionParagraph
+from forum.consultations.models import (
+    Consultation,
+    DraftVersion,
+    LifecycleChange,
+    VersionParagraph,
+    consultation_documents,
+)
 from forum.core import validation
 from forum.core.db import MAX_ID, utcnow, whole_number
 from forum.core.errors import ActionRefused
 from forum.core.text import render
 from forum.core.times import moment
+from forum.documents import links
 from forum.extensions import db
 from forum.platforms import directory
 from forum.platforms.models import Platform
@@ -242,3 +249,16 @@ def changes(consultation: Consultation) -> list[LifecycleChange]:
     """The record of the consultation's course, oldest first."""
     return list(db.session.scalars(select(LifecycleChange).where(
         LifecycleChange.consultation_id == consultation.id).order_by(LifecycleChange.id)))
+
+
+def set_attachments(user: User, consultation: Consultation, document_ids: Any) -> list[int]:
+    """Attach documents of the library to the consultation (the agency's officials; only documents they may
+    see). Readers see those of them that they may see themselves."""
+    _managed(user, consultation)
+    return links.replace(user, consultation_documents, consultation_documents.c.consultation_id, consultation.id,
+                         document_ids)
+
+
+def attachments(user: User | None, consultation: Consultation) -> list:
+    """The attached documents ``user`` may see."""
+    return links.readable(user, consultation_documents, consultation_documents.c.consultation_id, consultation.id)

@@ -34,7 +34,7 @@ CONSULTATION_TOPIC = re.compile(r"^consultation:([0-9]{1,10})$")
 
 def _topic(payload: Any) -> tuple[str, int]:
     name = payload.get("topic") if isinstance(payload, dict) else None
-    found = CONSULTATION_TOPIC.match(name) if isinstance(name, str) else None
+    found = CONSULTATION_TOPIC.fullmatch(name) if isinstance(name, str) else None
     if found is None:
         raise ActionRefused(_('Send an object such as {"topic": "consultation:12"}.'))
     return name, int(found.group(1))

@@ -10,7 +10,7 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from forum.core.db import whole_number
-from forum.core.forms import CHOOSE, NOT_GIVEN, OptionalSelectField
+from forum.core.forms import CHOOSE, NOT_GIVEN, CheckboxesField, OptionalSelectField
 
 REQUIRED = _l("This field is required.")
 #: the longest title and description the database keeps
@@ -104,3 +104,9 @@ class RemoveForm(FlaskForm):
     def offer(self, reasons: dict) -> None:
         """Fill the reasons (the moderation vocabulary)."""
         self.reason.choices = [("", str(CHOOSE)), *reasons.items()]
+
+
+class LinkedDocumentsForm(FlaskForm):
+    """Documents of the library linked to something else (an event's materials, a consultation's attachments)."""
+
+    documents = CheckboxesField(_l("Documents"), validate_choice=False)

@@ -177,12 +177,6 @@ class QuotaForm(FlaskForm):
                     reserved=_text(self.reserved.data), reserved_until=_text(self.reserved_until.data))
 
 
-class MaterialsForm(FlaskForm):
-    """The documents of the library linked to the event."""
-
-    documents = CheckboxesField(_l("Documents"), validate_choice=False)
-
-
 class MessageForm(FlaskForm):
     """A message from the organisers to the registrants, in Spanish, in English or in both (each person gets
     their language when it was written)."""

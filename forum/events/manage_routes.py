@@ -21,10 +21,11 @@ from forum.accounts.rules import approved_memberships
 from forum.core.db import MAX_ID, commit, utcnow
 from forum.core.forms import INVALID, choices, save
 from forum.core.times import local_input
-from forum.documents import queries as document_queries
+from forum.documents import links
+from forum.documents.forms import LinkedDocumentsForm
 from forum.events import bp, queries, registrations, rules, services
 from forum.events.choices import CHOICE_TYPES, QUESTION_TYPES, STATUSES
-from forum.events.forms import AgendaItemForm, CancelEventForm, EventForm, MaterialsForm, QuestionForm, QuotaForm
+from forum.events.forms import AgendaItemForm, CancelEventForm, EventForm, QuestionForm, QuotaForm
 from forum.events.models import Event
 from forum.extensions import db
 from forum.i18n import localized
@@ -254,10 +255,9 @@ def materials(event_id: int):
     organiser may see, each with a checkbox."""
     event = organised_event(event_id)
     linked = queries.materials(current_user, event)
-    recent = db.session.scalars(document_queries.document_list(current_user).limit(MATERIAL_CHOICES))
-    offered = linked + [document for document in recent if document not in linked]
+    offered = links.offered(current_user, linked, MATERIAL_CHOICES)
     linked_ids = queries.material_ids(event)
-    form = MaterialsForm(documents=[str(document.id) for document in linked])
+    form = LinkedDocumentsForm(documents=[str(document.id) for document in linked])
     form.documents.choices = choices({str(document.id): localized(document, "title")[0] for document in offered})
     saved, _ids, status = save(form, lambda: services.set_materials(current_user, event, form.documents.data or []))
     if saved:

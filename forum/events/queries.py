@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.accounts.models import User
 from forum.core.db import MAX_ID, utcnow
-from forum.documents import rules as document_rules
+from forum.documents import links
 from forum.documents.models import Document
 from forum.events import rules
 from forum.events.models import Event, Registration, event_documents, event_platforms
@@ -52,15 +52,12 @@ def visible_event(user: User | None, event_id: int) -> Event | None:
 
 def materials(user: User | None, event: Event) -> list[Document]:
     """The linked documents ``user`` may see."""
-    return list(db.session.scalars(select(Document).join(event_documents).where(
-        event_documents.c.event_id == event.id, document_rules.readable_documents(user))
-        .order_by(Document.title_es, Document.id)))
+    return links.readable(user, event_documents, event_documents.c.event_id, event.id)
 
 
 def material_ids(event: Event) -> list[int]:
     """Every linked document (for the organisers' form)."""
-    return list(db.session.scalars(select(event_documents.c.document_id).where(
-        event_documents.c.event_id == event.id)))
+    return links.linked_ids(event_documents, event_documents.c.event_id, event.id)
 
 
 def participants(event: Event) -> list[Registration]:

@@ -22,8 +22,8 @@ from forum.core.errors import ActionRefused
 from forum.core.mail import external_url
 from forum.core.text import render
 from forum.core.times import moment
-from forum.documents import queries as document_queries
-from forum.events import queries, registrations, rules
+from forum.documents import links
+from forum.events import registrations, rules
 from forum.events.choices import ACCESS_LEVELS, APPROVAL, CHOICE_TYPES, EVENT_TYPES, QUESTION_TYPES
 from forum.events.models import AgendaItem, Event, Question, SeatQuota, event_documents
 from forum.extensions import db
@@ -444,25 +444,10 @@ def remove_quota(user: User, event: Event, sector: str) -> None:
 
 
 def set_materials(user: User, event: Event, document_ids: Any) -> list[int]:
-    """Link documents of the library to the event (only documents the organiser may see). Readers see those of
-    them that they may see themselves."""
+    """Link documents of the library to the event (only documents the organiser may see; links to documents
+    they may not see stay). Readers see those of them that they may see themselves."""
     _managed(user, event)
-    wanted = []
-    for reference in _ids(document_ids, "documents")[:MAX_MATERIALS + 1]:
-        number = reference if isinstance(reference, int) and not isinstance(reference, bool) else \
-            whole_number(reference)
-        if number is None or document_queries.visible_document(user, number) is None:
-            raise _refused(_("You can only link documents of the library that you can see."), "documents")
-        if number not in wanted:
-            wanted.append(number)
-    if len(wanted) > MAX_MATERIALS:
-        raise _refused(_("Link at most %(max)d documents.", max=MAX_MATERIALS), "documents")
-    unseen = [d for d in queries.material_ids(event) if document_queries.visible_document(user, d) is None]
-    wanted += [d for d in unseen if d not in wanted]
-    db.session.execute(event_documents.delete().where(event_documents.c.event_id == event.id))
-    if wanted:
-        db.session.execute(event_documents.insert(), [{"event_id": event.id, "document_id": d} for d in wanted])
-    return wanted
+    return links.replace(user, event_documents, event_documents.c.event_id, event.id, document_ids)
 
 
 def events_with_lapsed_reservations(now: datetime | None = None) -> list[Event]:

@@ -31,7 +31,7 @@ EVENT_TOPIC = re.compile(r"^event:([0-9]{1,10})$")
 
 def _topic(payload: Any) -> tuple[str, int]:
     name = payload.get("topic") if isinstance(payload, dict) else None
-    found = EVENT_TOPIC.match(name) if isinstance(name, str) else None
+    found = EVENT_TOPIC.fullmatch(name) if isinstance(name, str) else None
     if found is None:
         raise ActionRefused(_('Send an object such as {"topic": "event:12"}.'))
     return name, int(found.group(1))

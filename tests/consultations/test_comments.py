@@ -149,3 +149,15 @@ def test_the_translation_page(app, official, make_user, make_consultation):
     make_user("otra@example.org")
     assert browser(app, "otra@example.org").get(f"/comments/{item.id}/translate").status_code == 403
     assert mine.get("/comments/999999/translate").status_code == 404
+
+
+@pytest.mark.parametrize("value", [["support"], {"a": 1}, 3])
+def test_kinds_and_statuses_of_the_wrong_type_are_refused(official, make_user, make_consultation, value):
+    consultation = make_consultation(official)
+    with pytest.raises(ActionRefused) as refused:
+        comments.comment(make_user(), consultation, body="Comentario.", kind=value)
+    assert refused.value.field == "kind"
+    item = comments.comment(make_user(), consultation, body="Comentario.", kind="support")
+    with pytest.raises(ActionRefused) as refused:
+        comments.answer(official, item, status=value, explanation_es="Sí.")
+    assert refused.value.field == "status"

@@ -23,6 +23,7 @@ from forum.consultations.models import Consultation
 from forum.core.db import commit
 from forum.documents import queries as document_queries
 from forum.documents import services as document_services
+from forum.documents import services as documents
 from forum.extensions import db
 from forum.platforms.models import PlatformMembership
 from tests.conftest import browser, saved
@@ -322,3 +323,24 @@ def test_english_pages(app, official, segob, justicia, make_user, make_consultat
     course = text(english.get(f"/consultations/{consultation.id}/versions/new"))
     assert _en("Publish a new version of the draft") in course and _en("Close early") in course
     assert _en("Comment on the whole draft") in text(english.get(f"/comments/{item.id}/answer"))
+
+
+def test_attachments_from_the_library(app, official, make_consultation, make_user):
+    """The agency's officials attach library documents; readers see those they may see; others may not attach."""
+    consultation = make_consultation(official)
+    study = documents.upload(official, file=FileStorage(io.BytesIO(b"Estudio"), filename="estudio.txt"),
+                             platform=None, title_es="Estudio sobre intérpretes", kind="report", language="es",
+                             access="public")
+    commit()
+    desk = browser(app, "jorge@segob.gob.mx")
+    page = desk.get(f"/consultations/{consultation.id}/attachments")
+    assert page.status_code == 200 and "Estudio sobre intérpretes" in page.get_data(as_text=True)
+    assert desk.post(f"/consultations/{consultation.id}/attachments",
+                     data={"documents": [str(study.id)]}).status_code == 303
+    assert "Estudio sobre intérpretes" in browser(app).get(f"/consultations/{consultation.id}").get_data(as_text=True)
+    detail = browser(app).get(f"/api/v1/consultations/{consultation.id}").get_json()
+    assert [a["title"]["es"] for a in detail["attachments"]] == ["Estudio sobre intérpretes"]
+    refused = desk.post(f"/consultations/{consultation.id}/attachments", data={"documents": ["999999"]})
+    assert refused.status_code == 422
+    make_user("otra@example.org")
+    assert browser(app, "otra@example.org").get(f"/consultations/{consultation.id}/attachments").status_code == 403
