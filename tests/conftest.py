@@ -17,13 +17,17 @@ from email.message import Message
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_migrate import upgrade
+from markupsafe import escape
 from sqlalchemy import select
 
 from forum import create_app
 from forum.config import TestConfig
 from forum.core.db import commit
 from forum.extensions import db
+from forum.i18n import catalogs
 from tests.servers import scratch_postgresql
 
 PASSWORD = "correct horse battery"
@@ -145,6 +149,26 @@ def browser(app, email: str | None = None, language: str | None = None) -> Clien
     if email:
         assert Auth(client).login(email).status_code == 302
     return client
+
+
+def api_error(response, status: int) -> dict:
+    """Check ``response`` is a JSON error with ``status`` and return its body."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.content_type.startswith("application/json")
+    body = response.json["error"]
+    assert body["code"] and body["message"]
+    return body
+
+
+def spanish_page(message: str, **values) -> str:
+    """``message`` as a Spanish page shows it (translated and escaped, whatever the state of the catalog)."""
+    with force_locale("es"):
+        return str(escape(_(message, **values)))
+
+
+def spanish(source: str) -> str:
+    """The Spanish translation of ``source`` in the catalog (the catalog test guarantees there is one)."""
+    return catalogs.read("es")[source].string
 
 
 def saved(model):

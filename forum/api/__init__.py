@@ -20,8 +20,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_PER_PAGE = 100
 
-__all__ = ["bp", "json_body", "login_required", "naming_fields", "operation", "page_arguments", "page_url",
-           "paginated", "read_object"]
+__all__ = ["bp", "caller", "json_body", "login_required", "naming_fields", "not_found", "operation",
+           "page_arguments", "page_url", "paginated", "read_object", "refuse"]
 
 
 @bp.before_request
@@ -86,8 +86,19 @@ def page_url(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
-def _refuse(message: str, field: str | None = None) -> ActionRefused:
+def refuse(message: str, field: str | None = None) -> ActionRefused:
+    """A 400 answer about the request (``field``: the field it concerns)."""
     return ActionRefused(message, status=400, code="invalid", field=field)
+
+
+def not_found() -> ActionRefused:
+    """The 404 answer for what does not exist or the caller may not see (the two look alike)."""
+    return ActionRefused(_("Not found."), status=404, code="not_found")
+
+
+def caller():
+    """The signed-in user (None for visitors) as a model instance the services can store."""
+    return current_user._get_current_object() if current_user.is_authenticated else None
 
 
 def _has_nul(value: Any) -> bool:
@@ -110,19 +121,19 @@ def read_object(value: Any, allowed: tuple[str, ...], *, required: tuple[str, ..
 
     if not isinstance(value, dict):
         if name:
-            raise _refuse(_("Each item of %(field)s must be an object with some of: %(fields)s.", field=name,
+            raise refuse(_("Each item of %(field)s must be an object with some of: %(fields)s.", field=name,
                             fields=", ".join(allowed)), field=name)
-        raise _refuse(_("Send a JSON object with some of: %(fields)s.", fields=", ".join(allowed)))
+        raise refuse(_("Send a JSON object with some of: %(fields)s.", fields=", ".join(allowed)))
     for key, item in value.items():
         if key not in allowed:
-            raise _refuse(_("Unknown field: %(field)s. Send only: %(fields)s.", field=full(key)[:100],
+            raise refuse(_("Unknown field: %(field)s. Send only: %(fields)s.", field=full(key)[:100],
                             fields=", ".join(allowed)), field=key)
         if _has_nul(item):
-            raise _refuse(_("The field %(field)s contains a character that is not allowed.", field=full(key)),
+            raise refuse(_("The field %(field)s contains a character that is not allowed.", field=full(key)),
                           field=key)
     for key in required:
         if key not in value:
-            raise _refuse(_("The field %(field)s is required.", field=full(key)), field=key)
+            raise refuse(_("The field %(field)s is required.", field=full(key)), field=key)
     return dict(value)
 
 

@@ -12,21 +12,23 @@ from typing import Any
 
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from forum.accounts.models import Organisation, User
+from forum.accounts.models import Organisation
 from forum.api import (
     bp,
+    caller,
     json_body,
     login_required,
     naming_fields,
+    not_found,
     operation,
     page_arguments,
     page_url,
     paginated,
     read_object,
+    refuse,
 )
 from forum.api.openapi import BILINGUAL, OPTIONAL_TIMESTAMP, PAGE_PARAMETERS, TIMESTAMP, list_of, schema
 from forum.consultations import comments, lifecycle, rules, services
@@ -261,7 +263,7 @@ def _details(consultation: Consultation) -> dict:
                      "created_at": _time(c.created_at), "old_value": c.old_value, "new_value": c.new_value,
                      "note": c.note} for c in services.changes(consultation)],
         "attachments": [{"id": d.id, "title": _both(d, "title"), "url": page_url("documents.show", document_id=d.id)}
-                        for d in services.attachments(_caller(), consultation)],
+                        for d in services.attachments(caller(), consultation)],
     }
 
 
@@ -290,23 +292,10 @@ def comment_json(item: Comment) -> dict:
 # --- reading the request ------------------------------------------------------------------------------------
 
 
-def _not_found() -> ActionRefused:
-    return ActionRefused(_("Not found."), status=404, code="not_found")
-
-
-def _refuse(message: str, field: str | None = None) -> ActionRefused:
-    return ActionRefused(message, status=400, code="invalid", field=field)
-
-
-def _caller() -> User | None:
-    """The signed-in user (None for visitors) as a model instance the services can store."""
-    return current_user._get_current_object() if current_user.is_authenticated else None
-
-
 def _visible_consultation(consultation_id: int) -> Consultation:
     consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None or not rules.can_see(_caller(), consultation):
-        raise _not_found()
+    if consultation is None or not rules.can_see(caller(), consultation):
+        raise not_found()
     return consultation
 
 
@@ -316,7 +305,7 @@ def _parent(consultation: Consultation, value: Any) -> Comment:
     if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID:
         parent = db.session.get(Comment, value)
     if parent is None or parent.consultation_id != consultation.id:
-        raise _refuse(_("You can only reply to a comment of this consultation."), field="parent")
+        raise refuse(_("You can only reply to a comment of this consultation."), field="parent")
     return parent
 
 
@@ -332,7 +321,7 @@ def list_consultations():
     organisation that does not exist lists nothing."""
     page, per_page = page_arguments()
     arguments = request.args
-    query = select(Consultation).where(rules.visible_consultations(_caller())).options(
+    query = select(Consultation).where(rules.visible_consultations(caller())).options(
         selectinload(Consultation.organisation), selectinload(Consultation.platform))
     if arguments.get("phase") in PHASES:
         query = query.where(lifecycle.in_phase(arguments["phase"], utcnow()))
@@ -361,11 +350,11 @@ def create_consultation():
     """Create a consultation (officials of government organisations, for their own organisation) with the first
     version of its bilingual draft, as a draft seen only by the agency's officials and administrators, or
     published at once with ``"publish": true``. Nothing is saved unless everything is valid."""
-    user = _caller()
+    user = caller()
     fields = read_object(json_body(), (*services.FIELDS, *CREATION_EXTRAS))
     publish = fields.pop("publish", False)
     if not isinstance(publish, bool):
-        raise _refuse(_("The field %(field)s must be true or false.", field="publish"), field="publish")
+        raise refuse(_("The field %(field)s must be true or false.", field="publish"), field="publish")
     with naming_fields():
         consultation = services.create(user, **fields)
         if publish:
@@ -394,7 +383,7 @@ def list_comments(consultation_id: int):
     """The visible comments on the consultation (and the caller's own comments awaiting review), oldest first,
     each with the agency's answer if there is one; ``paragraph`` keeps those on one paragraph."""
     page, per_page = page_arguments()
-    user = _caller()
+    user = caller()
     consultation = _visible_consultation(consultation_id)
     shown = Comment.status == "visible"
     if user is not None:
@@ -422,7 +411,7 @@ def add_comment(consultation_id: int):
     """Comment on the current draft while the consultation is open: on one ``paragraph`` (its key) or on the
     whole draft, as support, a concern or a proposal (which may carry ``replacement`` wording); or reply to a
     comment (``parent``). 409 with the phase when it is not open."""
-    user = _caller()
+    user = caller()
     consultation = _visible_consultation(consultation_id)
     fields = read_object(json_body(), COMMENT_FIELDS, required=("body",))
     with naming_fields():
@@ -444,10 +433,10 @@ def answer_comment(comment_id: int):
     """Answer a comment for the consulting organisation, or change its answer (the agency's officials only:
     403 for anyone else who may see it): a status and an explanation in Spanish, English or both. Replies are
     not answered (409)."""
-    user = _caller()
+    user = caller()
     item = db.session.get(Comment, comment_id)
     if item is None or not rules.can_see_comment(user, item):
-        raise _not_found()
+        raise not_found()
     fields = read_object(json_body(), ANSWER_FIELDS, required=("status",))
     with naming_fields():
         found = comments.answer(user, item, **fields)

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from forum.accounts.models import User
-from forum.api import bp, login_required, operation, page_arguments, page_url, paginated
+from forum.api import bp, caller, login_required, not_found, operation, page_arguments, page_url, paginated
 from forum.api.openapi import _PATHS, BILINGUAL, PAGE_PARAMETERS, TIMESTAMP, list_of, schema
 from forum.core.db import MAX_ID, commit, whole_number
 from forum.core.errors import ActionRefused
@@ -175,18 +174,10 @@ def document_json(user: User | None, document: Document, *, detail: bool = False
 # --- reading the request ------------------------------------------------------------------------------------
 
 
-def _not_found() -> ActionRefused:
-    return ActionRefused(_("Not found."), status=404, code="not_found")
-
-
-def _caller() -> User | None:
-    return current_user._get_current_object() if current_user.is_authenticated else None
-
-
 def _visible_document(document_id: int) -> Document:
-    document = queries.visible_document(_caller(), document_id)
+    document = queries.visible_document(caller(), document_id)
     if document is None:
-        raise _not_found()
+        raise not_found()
     return document
 
 
@@ -227,13 +218,13 @@ def list_documents():
     page, per_page = page_arguments()
     arguments = request.args
     query = queries.document_list(
-        _caller(), platform_slug=arguments.get("platform") or None,
+        caller(), platform_slug=arguments.get("platform") or None,
         general=arguments.get("general", "").lower() in ("1", "true", "yes"),
         kind=arguments.get("kind") or None, language=arguments.get("language") or None,
         organisation_id=whole_number(arguments.get("organisation")), year=whole_number(arguments.get("year")),
         tag=arguments.get("tag") or None, sort=arguments.get("sort", "newest"))
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
-    return jsonify(paginated(pagination, [document_json(_caller(), d) for d in pagination.items]))
+    return jsonify(paginated(pagination, [document_json(caller(), d) for d in pagination.items]))
 
 
 @bp.route(f"/documents/{DOCUMENT_ID}")
@@ -241,7 +232,7 @@ def list_documents():
            tag="documents", auth=False, parameters=[_path("document_id")], errors=(404,))
 def get_document(document_id: int):
     """The document's metadata, its linked threads (those the caller may read) and every version."""
-    return jsonify(document_json(_caller(), _visible_document(document_id), detail=True))
+    return jsonify(document_json(caller(), _visible_document(document_id), detail=True))
 
 
 @bp.route(f"/documents/{DOCUMENT_ID}/download")
@@ -257,7 +248,7 @@ def download_document(document_id: int):
     else:
         version = queries.latest_version(document)
     if version is None:
-        raise _not_found()
+        raise not_found()
     response = files.send_version(version, inline=request.args.get("inline", "").lower() in ("1", "true", "yes"))
     services.count_download(version)
     commit()
@@ -278,13 +269,13 @@ def create_document():
     moderators and approved members of verified organisations upload, on platforms where they may post. The
     file's extension and content must agree; the same file uploaded twice is refused (409)."""
     fields = _form_fields(("platform", *services.METADATA))
-    user = _caller()
+    user = caller()
     platform = None
     slug = fields.pop("platform", "")
     if slug:
         platform = directory.platform_by_slug(slug)
         if platform is None or not platform_rules.can_read(user, platform):
-            raise _not_found()
+            raise not_found()
     document = services.upload(user, file=_uploaded_file(), platform=platform, **fields)
     commit()
     response = jsonify(document_json(user, document, detail=True))
@@ -306,7 +297,7 @@ def create_document_version(document_id: int):
     document's download link gives the new one."""
     document = _visible_document(document_id)
     fields = _form_fields(("note",))
-    version = services.add_version(_caller(), document, _uploaded_file(), note=fields.get("note", ""))
+    version = services.add_version(caller(), document, _uploaded_file(), note=fields.get("note", ""))
     commit()
     response = jsonify(version_json(document, version))
     response.headers["Location"] = url_for("api.get_document", document_id=document.id)

@@ -12,25 +12,26 @@ from typing import Any
 
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from forum.accounts.choices import ORGANISATION_TYPES, SECTORS, STATES
 from forum.accounts.models import User
 from forum.api import (
     bp,
+    caller,
     json_body,
     login_required,
     naming_fields,
+    not_found,
     operation,
     page_arguments,
     page_url,
     paginated,
     read_object,
+    refuse,
 )
 from forum.api.openapi import _PATHS, BILINGUAL, OPTIONAL_TIMESTAMP, PAGE_PARAMETERS, TIMESTAMP, list_of, schema
 from forum.core.db import MAX_ID, commit
-from forum.core.errors import ActionRefused
 from forum.events import queries, registrations, rules, services
 from forum.events.choices import (
     ACCESS_LEVELS,
@@ -236,19 +237,10 @@ class SeatCounts:
 
 def seat_counts(user: User | None, events: list[Event]) -> SeatCounts:
     """Seat counts and the caller's registrations of ``events``, in two queries whatever their number."""
-    found = SeatCounts()
     ids = [event.id for event in events]
+    found = SeatCounts(*registrations.counts_of(ids))
     if not ids:
         return found
-    rows = db.session.execute(select(Registration.event_id, Registration.status, Registration.sector, func.count())
-                              .where(Registration.event_id.in_(ids),
-                                     Registration.status.in_(("confirmed", "waitlisted")))
-                              .group_by(Registration.event_id, Registration.status, Registration.sector))
-    for event_id, status, sector, count in rows:
-        if status == "confirmed":
-            found.taken.setdefault(event_id, {})[sector] = count
-        else:
-            found.waiting[event_id] = found.waiting.get(event_id, 0) + count
     if user is not None:
         found.mine = {r.event_id: r for r in db.session.scalars(select(Registration).where(
             Registration.user_id == user.id, Registration.event_id.in_(ids)))}
@@ -335,36 +327,23 @@ def _one_event(user: User | None, event: Event) -> dict:
 # --- reading the request ------------------------------------------------------------------------------------
 
 
-def _not_found() -> ActionRefused:
-    return ActionRefused(_("Not found."), status=404, code="not_found")
-
-
-def _refuse(message: str, field: str | None = None) -> ActionRefused:
-    return ActionRefused(message, status=400, code="invalid", field=field)
-
-
-def _caller() -> User | None:
-    """The signed-in user (None for visitors) as a model instance the services can store."""
-    return current_user._get_current_object() if current_user.is_authenticated else None
-
-
 def _visible_event(event_id: int) -> Event:
-    event = queries.visible_event(_caller(), event_id)
+    event = queries.visible_event(caller(), event_id)
     if event is None:
-        raise _not_found()
+        raise not_found()
     return event
 
 
 def _list_of_objects(value: Any, name: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> list[dict]:
     if not isinstance(value, list):
-        raise _refuse(_("The field %(field)s must be a list.", field=name), field=name)
+        raise refuse(_("The field %(field)s must be a list.", field=name), field=name)
     return [read_object(item, allowed, required=required, name=f"{name}[{i}]") for i, item in enumerate(value)]
 
 
 def _organisation_ids(value: Any) -> list[int]:
     if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) and 0 < v <= MAX_ID for v in value):
-        raise _refuse(_("The field %(field)s must be a list of organisation ids (whole numbers).",
+        raise refuse(_("The field %(field)s must be a list of organisation ids (whole numbers).",
                         field="organisations"), field="organisations")
     return value
 
@@ -380,7 +359,7 @@ def list_events():
     filtered by ``platform`` (slug), ``kind``, ``state`` and ``mode`` as on the page; values outside their
     vocabularies are ignored, and a platform that does not exist lists nothing."""
     page, per_page = page_arguments()
-    user = _caller()
+    user = caller()
     arguments = request.args
 
     def known(name: str, vocabulary: dict) -> str | None:
@@ -409,12 +388,12 @@ def create_event():
     published at once with ``"publish": true`` (which opens its discussion thread); its ``agenda`` and
     registration ``questions`` may come in the same request. Times without an offset are read in the event's
     ``timezone``. Nothing is saved unless everything is valid."""
-    user = _caller()
+    user = caller()
     fields = read_object(json_body(), (*services.FIELDS, *CREATION_EXTRAS),
                          required=("kind", "starts_at", "ends_at"))
     publish = fields.pop("publish", False)
     if not isinstance(publish, bool):
-        raise _refuse(_("The field %(field)s must be true or false.", field="publish"), field="publish")
+        raise refuse(_("The field %(field)s must be true or false.", field="publish"), field="publish")
     agenda = _list_of_objects(fields.pop("agenda", []), "agenda", AGENDA_FIELDS, ("starts_at",))
     questions = _list_of_objects(fields.pop("questions", []), "questions", QUESTION_FIELDS, ("kind",))
     if "organisations" in fields:
@@ -442,7 +421,7 @@ def get_event(event_id: int):
     """The event with its agenda, registration questions, the materials and discussion thread the caller may
     read, whether registration is open (and if not, why), and the caller's own registration. Drafts answer 404
     except to their organisers, events for members only except to the members of their platforms."""
-    return jsonify(_one_event(_caller(), _visible_event(event_id)))
+    return jsonify(_one_event(caller(), _visible_event(event_id)))
 
 
 @bp.route(f"/events/{EVENT_ID}/registrations", methods=["POST"])
@@ -455,7 +434,7 @@ def register_for_event(event_id: int):
     list (``waitlisted``); ``pending`` when the organisers approve each registration. Fields left out are taken
     from the caller's profile. Registering again answers 200 with the same registration. 409 with the reason
     when registration is closed, 403 when the event is for members of its platforms only."""
-    user = _caller()
+    user = caller()
     event = _visible_event(event_id)
     given = read_object(json_body(), REGISTRATION_FIELDS)
     with naming_fields():
@@ -479,10 +458,10 @@ _PATHS["/events/{event_id}/registrations"]["post"]["responses"]["200"] = {
 def cancel_my_registration(event_id: int):
     """Cancel the caller's active registration; a freed seat goes to the first on the waiting list who fits.
     404 when the caller has no active registration, 409 once the event is over."""
-    user = _caller()
+    user = caller()
     registration = registrations.registration_of(user, _visible_event(event_id))
     if registration is None or registration.status not in registrations.ACTIVE:
-        raise _not_found()
+        raise not_found()
     registrations.cancel(registration, by=user)
     commit()
     return "", 204

@@ -8,7 +8,6 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from forum.accounts.choices import STATES
 from forum.core.db import MAX_ID, commit
@@ -61,14 +60,7 @@ def waiting_label(count: int) -> str:
 
 def _seats_left(events: list[Event]) -> dict[int, int | None]:
     """The seats left of each listed event, counted in one query (None: unlimited)."""
-    limited = [event.id for event in events if event.capacity is not None]
-    taken: dict[int, dict[str, int]] = {event_id: {} for event_id in limited}
-    if limited:
-        rows = db.session.execute(select(Registration.event_id, Registration.sector, func.count()).where(
-            Registration.event_id.in_(limited), Registration.status == "confirmed")
-            .group_by(Registration.event_id, Registration.sector))
-        for event_id, sector, count in rows:
-            taken[event_id][sector] = count
+    taken, _waiting = registrations.counts_of([event.id for event in events])
     return {event.id: registrations.seats_left(event, taken.get(event.id, {})) for event in events}
 
 

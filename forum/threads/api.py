@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from forum.accounts.models import User
-from forum.api import bp, json_body, login_required, operation, page_arguments, paginated
+from forum.api import bp, caller, json_body, login_required, not_found, operation, page_arguments, paginated, refuse
 from forum.api.openapi import PAGE_PARAMETERS, list_of, schema
 from forum.core.db import MAX_ID, commit
-from forum.core.errors import ActionRefused
 from forum.extensions import db
 from forum.i18n import LOCALES
 from forum.moderation.choices import REASONS
@@ -221,14 +219,6 @@ def thread_with_posts(reader: User | None, thread: Thread, page: int, per_page: 
 # --- reading the request ------------------------------------------------------------------------------------
 
 
-def _not_found() -> ActionRefused:
-    return ActionRefused(_("Not found."), status=404, code="not_found")
-
-
-def _refuse(message: str, field: str | None = None) -> ActionRefused:
-    return ActionRefused(message, status=400, code="invalid", field=field)
-
-
 def read_fields(required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
     """The request's JSON object, checked: an object, no unknown field, every ``required`` field present, and
     text where text is expected (``null`` counts as absent for optional fields). Other checks are the services'.
@@ -236,45 +226,40 @@ def read_fields(required: tuple[str, ...], optional: tuple[str, ...] = ()) -> di
     allowed = (*required, *optional)
     data = json_body()
     if not isinstance(data, dict):
-        raise _refuse(_("Send a JSON object with some of: %(fields)s.", fields=", ".join(allowed)))
+        raise refuse(_("Send a JSON object with some of: %(fields)s.", fields=", ".join(allowed)))
     for name in data:
         if name not in allowed:
-            raise _refuse(_("Unknown field: %(field)s. Send only: %(fields)s.", field=name,
+            raise refuse(_("Unknown field: %(field)s. Send only: %(fields)s.", field=name,
                             fields=", ".join(allowed)), field=name)
     for name in required:
         if name not in data:
-            raise _refuse(_("The field %(field)s is required.", field=name), field=name)
+            raise refuse(_("The field %(field)s is required.", field=name), field=name)
     fields = {name: value for name, value in data.items() if value is not None or name in required}
     for name, value in fields.items():
         if name == "tags":
             if not (isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
-                raise _refuse(_("The field %(field)s must be a list of texts or a text with commas.", field=name),
+                raise refuse(_("The field %(field)s must be a list of texts or a text with commas.", field=name),
                               field=name)
         elif name == "reply_to":
             if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_ID:
-                raise _refuse(_("The field %(field)s must be the id of a post (a whole number).", field=name),
+                raise refuse(_("The field %(field)s must be the id of a post (a whole number).", field=name),
                               field=name)
         elif not isinstance(value, str):
-            raise _refuse(_("The field %(field)s must be text.", field=name), field=name)
+            raise refuse(_("The field %(field)s must be text.", field=name), field=name)
     return fields
 
 
-def _caller() -> User | None:
-    """The signed-in user (None for visitors) as a model instance the services can store."""
-    return current_user._get_current_object() if current_user.is_authenticated else None
-
-
 def _visible_thread(thread_id: int) -> Thread:
-    thread = queries.visible_thread(_caller(), thread_id)
+    thread = queries.visible_thread(caller(), thread_id)
     if thread is None:
-        raise _not_found()
+        raise not_found()
     return thread
 
 
 def _visible_post(post_id: int) -> Post:
-    post = queries.visible_post(_caller(), post_id)
+    post = queries.visible_post(caller(), post_id)
     if post is None:
-        raise _not_found()
+        raise not_found()
     return post
 
 
@@ -289,10 +274,10 @@ def list_platform_threads(slug: str):
     ``kind``, ``tag``, ``language`` and ``unanswered=1``, as on its page (unknown values are ignored). A
     members-only platform the caller may not read answers 404."""
     page, per_page = page_arguments()
-    user = _caller()
+    user = caller()
     platform = directory.platform_by_slug(slug)
     if platform is None or not platform_rules.can_read(user, platform):
-        raise _not_found()
+        raise not_found()
     arguments = request.args
     query = queries.thread_list(user, platform, sort=arguments.get("sort", "activity"),
                                 kind=arguments.get("kind") or None, tag=arguments.get("tag") or None,
@@ -311,10 +296,10 @@ def create_thread(slug: str):
     """Open a thread on the platform with its first post; answers the thread as ``GET /threads/<id>`` does.
     Members start discussions and questions; announcements are for officials and the platform's moderators.
     When the opening post must wait for the moderators' review, the thread and its post have status ``held``."""
-    user = _caller()
+    user = caller()
     platform = directory.platform_by_slug(slug)
     if platform is None or not platform_rules.can_read(user, platform):
-        raise _not_found()
+        raise not_found()
     fields = read_fields(("title", "body"), ("kind", "language", "tags"))
     thread = services.start_thread(user, platform, **fields)
     commit()
@@ -331,7 +316,7 @@ def get_thread(thread_id: int):
     their text (the platform's moderators read hidden ones); held posts appear only for their author and the
     moderators."""
     page, per_page = page_arguments()
-    return jsonify(thread_with_posts(_caller(), _visible_thread(thread_id), page, per_page))
+    return jsonify(thread_with_posts(caller(), _visible_thread(thread_id), page, per_page))
 
 
 @bp.route(f"/threads/{THREAD_ID}/posts", methods=["POST"])
@@ -345,13 +330,13 @@ def create_post(thread_id: int):
     thread = _visible_thread(thread_id)
     fields = read_fields(("body",), ("language", "reply_to"))
     if "reply_to" in fields:
-        answered = queries.visible_post(_caller(), fields["reply_to"])
+        answered = queries.visible_post(caller(), fields["reply_to"])
         if answered is None or answered.thread_id != thread.id:
-            raise _refuse(_("You can only answer a post of the same thread."), field="reply_to")
+            raise refuse(_("You can only answer a post of the same thread."), field="reply_to")
         fields["reply_to"] = answered
-    post = services.reply(_caller(), thread, **fields)
+    post = services.reply(caller(), thread, **fields)
     commit()
-    response = jsonify(post_json(post, _caller()))
+    response = jsonify(post_json(post, caller()))
     response.headers["Location"] = url_for("api.get_thread", thread_id=thread_id)
     return response, 201
 
@@ -365,9 +350,9 @@ def update_post(post_id: int):
     its translations are marked outdated."""
     post = _visible_post(post_id)
     fields = read_fields(("body",), ("language",))
-    services.edit_post(_caller(), post, **fields)
+    services.edit_post(caller(), post, **fields)
     commit()
-    return jsonify(post_json(post, _caller()))
+    return jsonify(post_json(post, caller()))
 
 
 @bp.route(f"/posts/{POST_ID}", methods=["DELETE"])
@@ -376,6 +361,6 @@ def update_post(post_id: int):
 @login_required
 def remove_post(post_id: int):
     """Delete a post (its author, or a moderator of the platform); it stays in the thread as "deleted"."""
-    services.delete_post(_caller(), _visible_post(post_id))
+    services.delete_post(caller(), _visible_post(post_id))
     commit()
     return "", 204

@@ -13,25 +13,11 @@ from forum.consultations import comments
 from forum.consultations.models import Comment, Consultation
 from forum.core.db import commit, utcnow
 from forum.extensions import db
-from forum.i18n import catalogs
-from tests.conftest import saved
+from tests.conftest import api_error as error
+from tests.conftest import saved, spanish
 from tests.consultations.conftest import DRAFT_EN, DRAFT_ES
 
 API = "/api/v1"
-
-
-def error(response, status: int) -> dict:
-    """Check ``response`` is a JSON error with ``status`` and return its body."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.content_type.startswith("application/json")
-    body = response.json["error"]
-    assert body["code"] and body["message"]
-    return body
-
-
-def spanish(source: str) -> str:
-    """The Spanish translation of ``source`` (the catalog test guarantees there is one)."""
-    return catalogs.read("es")[source].string
 
 
 def titles(response) -> list[str]:

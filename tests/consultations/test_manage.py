@@ -27,16 +27,11 @@ from forum.documents import services as documents
 from forum.extensions import db
 from forum.platforms.models import PlatformMembership
 from tests.conftest import browser, saved
+from tests.conftest import spanish_page as _es
 from tests.consultations.conftest import DRAFT_EN, DRAFT_ES
 
 MEXICO = ZoneInfo("America/Mexico_City")
 OFFICIAL = "jorge@segob.gob.mx"
-
-
-def _es(message: str, **values) -> str:
-    """``message`` as a Spanish page shows it (whatever the state of the Spanish catalog)."""
-    with force_locale("es"):
-        return str(escape(_(message, **values)))
 
 
 def _en(message: str, **values) -> str:

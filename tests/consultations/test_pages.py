@@ -10,22 +10,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask_babel import force_locale
-from flask_babel import gettext as _
-from markupsafe import escape
 
 from forum.consultations import comments, services
 from forum.core.db import commit, utcnow
 from tests.conftest import browser
+from tests.conftest import spanish_page as _es
 
 V2_ES = "## 1. Objetivo\n\n[§1] Garantizar intérpretes certificados.\n\n## 2. Alcance\n\n[§3] Oaxaca.\n\nChiapas."
 V2_EN = "## 1. Aim\n\n[§1] Guarantee certified interpreters.\n\n## 2. Scope\n\n[§3] Oaxaca.\n\nChiapas."
-
-
-def _es(message: str, **values) -> str:
-    """``message`` as a Spanish reader sees it in a page."""
-    with force_locale("es"):
-        return str(escape(_(message, **values)))
 
 
 def text(response) -> str:

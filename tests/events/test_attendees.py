@@ -22,14 +22,9 @@ from forum.events import registrations, services
 from forum.events.models import Registration
 from forum.extensions import db
 from tests.conftest import browser, saved
+from tests.conftest import spanish_page as _es
 
 ORGANISER = "organiser@sre.gob.mx"
-
-
-def _es(message: str, **values) -> str:
-    """``message`` as a Spanish page shows it (whatever the state of the Spanish catalog)."""
-    with force_locale("es"):
-        return str(escape(_(message, **values)))
 
 
 def text(response) -> str:

@@ -28,15 +28,10 @@ from forum.extensions import db
 from forum.platforms import rules as platform_rules
 from forum.threads.models import Thread
 from tests.conftest import Auth, browser, saved
+from tests.conftest import spanish_page as _es
 
 MEXICO = ZoneInfo("America/Mexico_City")
 ORGANISER = "organiser@sre.gob.mx"
-
-
-def _es(message: str, **values) -> str:
-    """``message`` as a Spanish page shows it (whatever the state of the Spanish catalog)."""
-    with force_locale("es"):
-        return str(escape(_(message, **values)))
 
 
 def _es_plural(singular: str, plural: str, num: int, **values) -> str:

@@ -13,8 +13,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from markupsafe import escape
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
@@ -26,15 +24,10 @@ from forum.events import services
 from forum.events.models import Registration
 from forum.extensions import db
 from tests.conftest import Auth, browser, saved
+from tests.conftest import spanish_page as _es
 
 SECRET_LINK = "https://meet.example.org/sala-secreta-7731"
 CANCEL_LINK = re.compile(r"https?://\S+(/events/cancel/\S+)")
-
-
-def _es(message: str, **values) -> str:
-    """``message`` as a Spanish reader sees it in a page (whatever the state of the Spanish catalog)."""
-    with force_locale("es"):
-        return str(escape(_(message, **values)))
 
 
 def text(response) -> str:

@@ -11,17 +11,10 @@ from forum.extensions import db
 from forum.moderation import flags
 from forum.moderation.models import Flag, ModerationAction, QueueItem
 from forum.threads.models import Post
+from tests.conftest import api_error as error
 from tests.moderation import translated
 
 API = "/api/v1"
-
-
-def error(response, status: int) -> dict:
-    """Check ``response`` is a JSON error with ``status``; its body."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    body = response.json["error"]
-    assert body["code"] and body["message"]
-    return body
 
 
 def hide_by_flags(forum) -> QueueItem:

@@ -14,6 +14,7 @@ from forum.i18n import catalogs
 from forum.threads import services
 from forum.threads.models import Post, Thread
 from tests.conftest import Auth
+from tests.conftest import api_error as error
 
 API = "/api/v1"
 
@@ -46,15 +47,6 @@ def platform(make_platform, ana, ben, moderator):
 def closed(make_platform, ana, moderator):
     """A members-only platform where only Ana is a member and Mara moderates."""
     return make_platform(slug="seguridad", visibility="members", members=[ana], moderators=[moderator])
-
-
-def error(response, status: int) -> dict:
-    """Check ``response`` is a JSON error with ``status`` and return its body."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.content_type.startswith("application/json")
-    body = response.json["error"]
-    assert body["code"] and body["message"]
-    return body
 
 
 def spanish(source: str) -> str:
