@@ -388,7 +388,8 @@ def list_comments(consultation_id: int):
     shown = Comment.status == "visible"
     if user is not None:
         shown = or_(shown, and_(Comment.status == "held", Comment.author_id == user.id))
-    query = select(Comment).where(Comment.consultation_id == consultation.id, shown).options(
+    query = select(Comment).where(Comment.consultation_id == consultation.id, shown,
+                                  rules.under_a_shown_comment()).options(
         selectinload(Comment.author), selectinload(Comment.answer),
         selectinload(Comment.version).load_only(DraftVersion.number))
     if "paragraph" in request.args:

@@ -51,8 +51,8 @@ def comment(author: User, consultation: Consultation, *, body: Any, kind: Any = 
                          phase=str(_phase_label(consultation)).lower()), status=409, code="not_open")
     version = current_version(consultation)
     if parent is not None:
-        if parent.consultation_id != consultation.id or not rules.can_see_comment(author, parent) \
-                or parent.parent_id is not None:
+        if parent.consultation_id != consultation.id or parent.status != "visible" \
+                or parent.deleted_at is not None or parent.parent_id is not None:
             raise _refused(_("You can only reply to a comment of this consultation."), "parent")
         kind, key = REPLY, parent.paragraph_key
     else:
@@ -178,6 +178,7 @@ def progress(consultation: Consultation) -> tuple[int, int]:
 def paragraph_counts(consultation: Consultation) -> dict[int | None, int]:
     """Visible comments (replies included) by paragraph number; None: on the whole draft."""
     rows = db.session.execute(select(Comment.paragraph_key, func.count()).where(
-        Comment.consultation_id == consultation.id, Comment.status == "visible", Comment.deleted_at.is_(None))
+        Comment.consultation_id == consultation.id, Comment.status == "visible", Comment.deleted_at.is_(None),
+        rules.under_a_shown_comment())
         .group_by(Comment.paragraph_key))
     return {key: count for key, count in rows}

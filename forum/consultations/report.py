@@ -56,8 +56,9 @@ def publish_report(user: User, consultation: Consultation, *, summary_es: Any = 
 
 
 def _shown() -> tuple:
-    """The conditions of the comments a report counts and lists: visible and not withdrawn."""
-    return Comment.status == "visible", Comment.deleted_at.is_(None)
+    """The conditions of the comments a report counts and lists: visible, not removed, and not a reply to a
+    comment readers no longer see."""
+    return Comment.status == "visible", Comment.deleted_at.is_(None), rules.under_a_shown_comment()
 
 
 @dataclass

@@ -4,6 +4,7 @@ the API, search, live updates, exports and reports all ask here."""
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy.orm import aliased
 
 from forum.accounts.models import Organisation, User
 from forum.accounts.rules import official_organisations
@@ -103,3 +104,11 @@ def translation_provenance(translator: User, comment: Comment) -> str:
     if platform_rules.is_moderator_of(translator, comment.consultation.platform):
         return "moderator"
     return "community"
+
+
+def under_a_shown_comment() -> ColumnElement[bool]:
+    """A SQL condition on :class:`Comment`: not a reply, or a reply to a comment readers still see. Replies to a
+    comment the moderators hid (or removed) leave every list, count and export with it, as on the page."""
+    parent = aliased(Comment)
+    shown = select(parent.id).where(parent.status == "visible", parent.deleted_at.is_(None))
+    return or_(Comment.parent_id.is_(None), Comment.parent_id.in_(shown))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from forum.consultations import comments
+from forum.consultations import comments, report
 from forum.core.db import commit
 from forum.core.errors import ActionRefused
 from forum.moderation import decisions, flags, queue
@@ -45,3 +45,23 @@ def test_people_cannot_flag_their_own_comment(app, official, make_user, make_con
     with app.test_request_context(), pytest.raises(ActionRefused) as refused:
         flags.flag(author, "comment", item.id, reason="spam")
     assert refused.value.status == 403
+
+
+def test_replies_leave_lists_counts_and_exports_with_the_comment_they_answer(app, official, make_user,
+                                                                             make_consultation, client):
+    consultation = make_consultation(official)
+    author, other = make_user(), make_user()
+    item = comments.comment(author, consultation, body="Spam, spam.", kind="concern", paragraph=1)
+    comments.comment(other, consultation, body="Una respuesta visible.", parent=item)
+    commit()
+    assert comments.paragraph_counts(consultation) == {1: 2}
+    with app.test_request_context():
+        decisions.decide(make_user(role="moderator"), "comment", item.id, "hide", reason="spam")
+        commit()
+    assert comments.paragraph_counts(consultation) == {}
+    listed = client.get(f"/api/v1/consultations/{consultation.id}/comments").get_json()
+    assert listed["items"] == [] and listed["total"] == 0
+    assert report.rows(consultation) == []
+    with pytest.raises(ActionRefused) as refused:
+        comments.comment(author, consultation, body="Insisto.", parent=item)
+    assert refused.value.field == "parent"
