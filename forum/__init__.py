@@ -36,7 +36,7 @@ def create_app(config: Mapping | type | None = None) -> Flask:
 
     # the domains (and their live handlers) before Socket.IO builds its server: handlers registered later would
     # reach only the first server, and every app (the tests build many) gets its own
-    from forum import accounts, consultations, documents, events, moderation, platforms, threads  # noqa: F401
+    from forum import accounts, consultations, documents, events, moderation, notifications, platforms, search, threads  # noqa: F401
 
     _init_extensions(app, root)
     _register_domains(app)
@@ -47,10 +47,11 @@ def _init_extensions(app: Flask, root: str) -> None:
     from forum import i18n
     from forum.core import db as core_db
     from forum.core import errors, security, text
+    from forum.search.backends import described_by_the_models
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=os.path.join(root, "migrations"),
-                                render_as_batch=True, compare_type=True)
+                                render_as_batch=True, compare_type=True, include_object=described_by_the_models)
     with app.app_context():
         core_db.configure_sqlite(extensions.db.engine)
     extensions.login_manager.init_app(app)
@@ -73,7 +74,20 @@ def _init_extensions(app: Flask, root: str) -> None:
 
 def _register_domains(app: Flask) -> None:
     """Every domain, in an explicit list (the API blueprint last: domains add endpoints to it first)."""
-    from forum import accounts, api, cli, consultations, documents, events, home, moderation, platforms, threads
+    from forum import (
+        accounts,
+        api,
+        cli,
+        consultations,
+        documents,
+        events,
+        home,
+        moderation,
+        notifications,
+        platforms,
+        search,
+        threads,
+    )
 
     home.init_app(app)
     accounts.init_app(app)
@@ -83,5 +97,7 @@ def _register_domains(app: Flask) -> None:
     documents.init_app(app)
     events.init_app(app)
     consultations.init_app(app)
+    search.init_app(app)
+    notifications.init_app(app)
     api.init_app(app)
     cli.init_app(app)

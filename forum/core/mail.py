@@ -40,6 +40,8 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     #: the last delivery error, kept for the operator
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: the one-click unsubscribe address of a notification e-mail (sent as ``List-Unsubscribe``)
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
 
     attachments: Mapped[list[OutboxAttachment]] = relationship(cascade="all, delete-orphan",
                                                                order_by="OutboxAttachment.id")
@@ -59,9 +61,10 @@ class OutboxAttachment(db.Model):
 
 
 def queue_mail(recipient: str, template: str, locale: str, *, attachments: Sequence[tuple[str, str, bytes]] = (),
-               **context) -> OutboxMessage:
+               unsubscribe_url: str | None = None, **context) -> OutboxMessage:
     """Render ``templates/email/<template>.txt`` in ``locale`` and queue it for ``recipient``, with
-    ``attachments`` given as (file name, content type, bytes).
+    ``attachments`` given as (file name, content type, bytes) and, for notifications, the address that
+    unsubscribes with one click (RFC 8058 ``List-Unsubscribe`` headers).
 
     The template's first line is ``Subject: …``; the rest is the body.
     """
@@ -70,6 +73,7 @@ def queue_mail(recipient: str, template: str, locale: str, *, attachments: Seque
     first, _, body = rendered.lstrip().partition("\n")
     message = OutboxMessage(
         recipient=recipient, subject=one_line(first.removeprefix("Subject:")), body=body.strip() + "\n",
+        unsubscribe_url=unsubscribe_url,
         attachments=[OutboxAttachment(filename=name, content_type=kind, data=data) for name, kind, data in attachments],
     )
     db.session.add(message)
@@ -138,6 +142,9 @@ def _email(message: OutboxMessage) -> EmailMessage:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain="forum.local")
+    if message.unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body)
     for attachment in message.attachments:
         maintype, _, subtype = attachment.content_type.partition("/")

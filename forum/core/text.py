@@ -125,7 +125,12 @@ def init_app(app) -> None:
 
 def excerpt(source: str, length: int = 160) -> str:
     """A plain-text beginning of Markdown ``source`` (for lists and notifications), cut at a word."""
-    text = re.sub(r"\s+", " ", html_entities.unescape(nh3.clean(_MARKDOWN.render(source or ""), tags=set()))).strip()
+    text = plain_text(_MARKDOWN.render(source or ""))
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0] + "…"
+
+
+def plain_text(html: str | None) -> str:
+    """The words of stored HTML without its markup, on one line (for excerpts and the search index)."""
+    return re.sub(r"\s+", " ", html_entities.unescape(nh3.clean(html or "", tags=set()))).strip()

@@ -20,4 +20,4 @@ def init_app(app: Flask) -> None:
                                  thread_moderation=moderation, hiding_reasons=REASONS, decision_labels=DECISIONS)
 
 
-from forum.threads import api, models, moderation, routes, sockets  # noqa: E402,F401  (they register themselves)
+from forum.threads import api, models, moderation, routes, search, sockets  # noqa: E402,F401  (they register themselves)

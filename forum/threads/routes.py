@@ -108,6 +108,12 @@ def show(thread_id: int):
     return _thread_page(thread, form)
 
 
+@bp.route(f"/posts/<int(max={MAX_ID}):post_id>")
+def permalink(post_id: int):
+    """Go to a post where it stands in its thread (the address search results and notifications link to)."""
+    return redirect(_post_url(_post_or_404(post_id)))
+
+
 @bp.route(f"/t/<int(max={MAX_ID}):thread_id>/unread")
 def first_unread(thread_id: int):
     """Jump to the first post the reader has not seen yet (or the last one when all are read)."""

@@ -210,3 +210,10 @@ def _listed_statuses(user: User | None) -> ColumnElement[bool]:
     if is_signed_in(user):
         conditions.append(and_(Thread.status == "held", Thread.author_id == user.id))
     return or_(*conditions)
+
+
+def findable_posts(user: User | None) -> ColumnElement[bool]:
+    """A SQL condition on :class:`Post` joined to its :class:`Thread`: the posts ``user`` may find by
+    searching: visible and not deleted, in a thread they may read. Text awaiting review, hidden or rejected is
+    never searched, not even by those who may read it (moderators find it in their queue)."""
+    return and_(readable_threads(user), Post.status == "visible", Post.deleted_at.is_(None))
