@@ -112,3 +112,13 @@ def under_a_shown_comment() -> ColumnElement[bool]:
     parent = aliased(Comment)
     shown = select(parent.id).where(parent.status == "visible", parent.deleted_at.is_(None))
     return or_(Comment.parent_id.is_(None), Comment.parent_id.in_(shown))
+
+
+def findable_comments(user: User | None) -> ColumnElement[bool]:
+    """A SQL condition on :class:`Comment`: the comments ``user`` may find by searching: visible and not
+    withdrawn, under a comment readers still see, on a consultation they may see. Comments awaiting review,
+    hidden or rejected are never searched, not even by those who may read them (moderators find them in their
+    queue)."""
+    seen = select(Consultation.id).where(visible_consultations(user))
+    return and_(Comment.status == "visible", Comment.deleted_at.is_(None), under_a_shown_comment(),
+                Comment.consultation_id.in_(seen))

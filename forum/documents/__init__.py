@@ -13,4 +13,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-from forum.documents import api, models, moderation, routes  # noqa: E402,F401  (pages and endpoints register themselves)
+from forum.documents import api, models, moderation, routes, search  # noqa: E402,F401  (pages and endpoints register themselves)

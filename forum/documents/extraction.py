@@ -9,7 +9,6 @@ from typing import BinaryIO
 from xml.etree import ElementTree
 
 from flask import current_app
-from sqlalchemy import update
 
 from forum.core.db import on_commit
 from forum.core.storage import storage
@@ -133,10 +132,8 @@ def extract_version(version_id: int) -> str:
     except (NoText, OSError, ValueError) as error:
         current_app.logger.info("no text extracted from document version %s: %s", version_id, error)
         text, status = None, "failed"
-    db.session.execute(update(DocumentVersion).where(DocumentVersion.id == version_id)
-                       .values(text=text, text_status=status))
+    version.text, version.text_status = text, status
     db.session.commit()
-    db.session.expire(version)
     return status
 
 

@@ -14,4 +14,4 @@ def init_app(app: Flask) -> None:
     display.init_app(app)
 
 
-from forum.events import api, display, manage_routes, models, organiser_routes, routes, sockets  # noqa: E402,F401  (pages and endpoints register themselves)
+from forum.events import api, display, manage_routes, models, organiser_routes, routes, search, sockets  # noqa: E402,F401  (pages and endpoints register themselves)

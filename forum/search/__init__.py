@@ -11,6 +11,7 @@ bp = Blueprint("search", __name__)
 def init_app(app: Flask) -> None:
     """Register the search page, its API endpoint and the ``reindex`` command."""
     app.register_blueprint(bp)
+    app.cli.add_command(cli.reindex)
 
 
-from forum.search import index, models  # noqa: E402,F401  (index watches every write)
+from forum.search import api, cli, index, models, routes  # noqa: E402,F401  (index watches every write; pages and endpoints register themselves)

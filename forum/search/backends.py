@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from sqlalchemy import Connection, Subquery, bindparam, cast, column, func, literal, literal_column, select, table, text
-from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy import Connection, Subquery, bindparam, column, func, literal, literal_column, select, table, text
 from sqlalchemy.sql.expression import ColumnElement
 
 from forum.search.language import stem, words
@@ -26,6 +25,7 @@ SQLITE_TABLE = "search_index"
 #: what the PostgreSQL schema adds to ``search_entries``
 POSTGRESQL_COLUMN = "document"
 _TEXTS = ("title_es", "title_en", "body_es", "body_en")
+_CONFIGURATIONS = {name: literal_column(f"'{name}'::regconfig") for name in ("spanish", "english", "simple")}
 
 
 class Engine(Protocol):
@@ -118,9 +118,9 @@ class PostgreSQLEngine:
         combined = None
         for position, word in enumerate(terms.typed):
             folded = func.unaccent(literal(word))
-            options = [func.to_tsquery(cast(config, REGCONFIG), folded) for config in ("spanish", "english", "simple")]
+            options = [func.to_tsquery(_CONFIGURATIONS[name], folded) for name in ("spanish", "english", "simple")]
             if position == len(terms.typed) - 1:
-                options.append(func.to_tsquery(cast("simple", REGCONFIG), folded.concat(":*")))
+                options.append(func.to_tsquery(_CONFIGURATIONS["simple"], folded.concat(":*")))
             either = options[0]
             for option in options[1:]:
                 either = either.op("||")(option)

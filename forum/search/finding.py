@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from forum.accounts.models import User
 from forum.extensions import db
@@ -20,6 +20,9 @@ from forum.search.models import SearchEntry
 from forum.search.query import Terms
 
 PER_PAGE = 20
+#: counting stops past this many results ("more than 1,000"): an exact count of tens of thousands of matches would
+#: ask the permission rules about every one of them on every search
+COUNT_LIMIT = 1_000
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,13 @@ class Results:
     """A page of results and what the whole search found."""
 
     items: list[Result] = field(default_factory=list)
-    #: how many items the search found in all (in the chosen kind, if any)
+    #: how many items the search found in all (in the chosen kind, if any), up to :data:`COUNT_LIMIT`
     total: int = 0
-    #: how many of each kind it found, whatever kind is chosen
+    #: how many of each kind it found, whatever kind is chosen (counted among the first :data:`COUNT_LIMIT`
+    #: found when there are more)
     by_kind: dict[str, int] = field(default_factory=dict)
+    #: True when there are more than :data:`COUNT_LIMIT` results (``total`` and ``by_kind`` are then partial)
+    more: bool = False
 
 
 def _day_start(day: date) -> datetime:
@@ -80,8 +86,14 @@ def findable(user: User | None, platform: Platform | None = None,
              only: str | None = None) -> ColumnElement[bool]:
     """A SQL condition on :class:`SearchEntry`: entries of items ``user`` may find (each kind's own rules), on
     ``platform`` when given, of kind ``only`` when given."""
-    return or_(*(and_(SearchEntry.kind == kind.name, SearchEntry.object_id.in_(kind.findable(user, platform)))
+    return or_(*(and_(SearchEntry.kind == kind.name, _among(kind.findable(user, platform)))
                  for kind in kinds.every() if only in (None, kind.name)))
+
+
+def _among(ids: Select) -> ColumnElement[bool]:
+    """The entry's item is one of ``ids``, asked row by row (``EXISTS``): the matches of a query are usually
+    far fewer than the items a person may read."""
+    return ids.where(ids.selected_columns[0] == SearchEntry.object_id).exists()
 
 
 def find(user: User | None, terms: Terms, filters: Filters = Filters(), page: int = 1,
@@ -90,17 +102,23 @@ def find(user: User | None, terms: Terms, filters: Filters = Filters(), page: in
     if not terms:
         return Results()
     matches = engine_for(db.engine.dialect.name).matching(terms)
-    found = (select(SearchEntry.kind).join(matches, matches.c.entry_id == SearchEntry.id)
-             .where(*_narrowed(filters), findable(user, filters.platform)))
-    counted = found.subquery()
-    by_kind = dict(db.session.execute(select(counted.c.kind, func.count()).group_by(counted.c.kind)).all())
-    total = by_kind.get(filters.kind, 0) if filters.kind else sum(by_kind.values())
+    by_kind = _counts(user, matches, filters, None)
+    counted = _counts(user, matches, filters, filters.kind) if filters.kind else by_kind
+    more = sum(counted.values()) > COUNT_LIMIT
+    total = min(sum(counted.values()), COUNT_LIMIT)
     rows = db.session.execute(
         select(SearchEntry).join(matches, matches.c.entry_id == SearchEntry.id)
         .where(*_narrowed(filters), findable(user, filters.platform, filters.kind))
         .order_by(matches.c.rank.desc(), SearchEntry.dated_at.desc(), SearchEntry.id.desc())
         .limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    return Results(items=_shown(rows, terms), total=total, by_kind=by_kind)
+    return Results(items=_shown(rows, terms), total=total, by_kind=by_kind, more=more)
+
+
+def _counts(user: User | None, matches, filters: Filters, only: str | None) -> dict[str, int]:
+    """How many of each kind match, among the first :data:`COUNT_LIMIT` + 1 found."""
+    found = (select(SearchEntry.kind).join(matches, matches.c.entry_id == SearchEntry.id)
+             .where(*_narrowed(filters), findable(user, filters.platform, only)).limit(COUNT_LIMIT + 1).subquery())
+    return dict(db.session.execute(select(found.c.kind, func.count()).group_by(found.c.kind)).all())
 
 
 def _shown(rows: list[SearchEntry], terms: Terms) -> list[Result]:

@@ -73,6 +73,8 @@ class Kind:
     name: str
     #: the plural shown in the filter ("Posts")
     label: Any
+    #: the singular shown on each result ("Post")
+    one: Any
     #: the entries of these ids as they are now; an id without entry (gone, deleted, empty) leaves the index
     entries: Callable[[Sequence[int]], list[Entry]]
     #: the ids of every item of the kind (what ``reindex`` starts from)

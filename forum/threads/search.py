@@ -92,11 +92,11 @@ def _post_stale(post: Post) -> list[tuple[str, int]]:
 
 
 register(Kind(
-    name="thread", label=_l("Threads"), entries=thread_entries, every_id=lambda: select(Thread.id),
+    name="thread", label=_l("Threads"), one=_l("Thread"), entries=thread_entries, every_id=lambda: select(Thread.id),
     findable=findable_threads, describe=describe_threads,
     watches=(Watch(Thread, ("title", "language"), lambda thread: [("thread", thread.id)]),)))
 register(Kind(
-    name="post", label=_l("Posts"), entries=post_entries, every_id=lambda: select(Post.id),
+    name="post", label=_l("Posts"), one=_l("Post"), entries=post_entries, every_id=lambda: select(Post.id),
     findable=findable_posts, describe=describe_posts,
     watches=(Watch(Post, ("body_html", "language", "deleted_at"), _post_stale),
              Watch(PostTranslation, ("body_html",), lambda translation: _post_stale(translation.post)))))
