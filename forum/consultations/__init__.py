@@ -13,12 +13,14 @@ bp = Blueprint("consultations", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Register the consultation pages and API endpoints, and the labels of comment translations for
-    templates."""
+    """Register the consultation pages and API endpoints, the labels of comment translations for templates, and
+    the hourly ``flask --app forum announce`` command."""
+    from forum.consultations.announcements import announce
     from forum.consultations.choices import TRANSLATION_PROVENANCES
 
     app.register_blueprint(bp)
     app.jinja_env.globals["translation_provenances"] = TRANSLATION_PROVENANCES
+    app.cli.add_command(announce)
 
 
-from forum.consultations import api, manage_routes, models, moderation, report_routes, routes, sockets  # noqa: E402,F401  (pages and endpoints register themselves)
+from forum.consultations import api, manage_routes, models, moderation, report_routes, routes, search, sockets  # noqa: E402,F401  (pages and endpoints register themselves)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -18,10 +17,10 @@ from forum.consultations.models import Answer, Comment, CommentTranslation, Cons
 from forum.core import validation
 from forum.core.db import utcnow
 from forum.core.errors import ActionRefused
-from forum.core.mail import external_url, queue_mail
 from forum.core.text import render
 from forum.extensions import db
 from forum.i18n import LOCALES
+from forum.notifications import services as notifications
 
 BODY_MAX = 10_000
 EXPLANATION_MAX = 10_000
@@ -43,7 +42,8 @@ def current_version(consultation: Consultation) -> DraftVersion:
 def comment(author: User, consultation: Consultation, *, body: Any, kind: Any = None, paragraph: Any = None,
             replacement: Any = "", language: Any = None, parent: Comment | None = None) -> Comment:
     """Comment on the current draft: on one paragraph (its number) or on the whole draft, as support, a concern
-    or a proposal (which may carry replacement wording); or reply to a comment (which keeps its paragraph)."""
+    or a proposal (which may carry replacement wording); or reply to a comment (which keeps its paragraph). The
+    commenter follows the consultation from then on (unless they already do)."""
     if not rules.can_see(author, consultation):
         raise _not_found()
     if not rules.can_comment(author, consultation):
@@ -72,6 +72,7 @@ def comment(author: User, consultation: Consultation, *, body: Any, kind: Any = 
                    replacement_text=proposed, replacement_html=render(proposed).html if proposed else "")
     db.session.add(item)
     db.session.flush()
+    notifications.follow(author, "consultation", consultation.id)  # following twice changes nothing
     live.comment_created(item)
     return item
 
@@ -95,8 +96,8 @@ def _paragraph(version: DraftVersion, value: Any) -> int | None:
 def answer(official: User, item: Comment, *, status: Any, explanation_es: Any = "",
            explanation_en: Any = "") -> Answer:
     """Answer a comment for the consulting organisation (or change the answer): a status and an explanation in
-    Spanish, English or both. The commenter is told by e-mail in their language (again when the status
-    changes)."""
+    Spanish, English or both. The commenter is notified (again when the status changes), by e-mail as they
+    chose."""
     consultation = item.consultation
     if not rules.can_see_comment(official, item):
         raise _not_found()
@@ -125,15 +126,11 @@ def answer(official: User, item: Comment, *, status: Any, explanation_es: Any = 
 
 
 def _tell_commenter(item: Comment, found: Answer) -> None:
-    """E-mail the commenter, in their language, that their comment was answered (or its status changed)."""
-    commenter = item.author
-    if commenter is None or not commenter.is_active or item.deleted_at is not None:
+    """Notify the commenter that their comment was answered (or its status changed)."""
+    if item.author is None or item.deleted_at is not None:
         return
-    with force_locale(commenter.locale):
-        status = str(ANSWER_STATUSES[found.status])
-    address = external_url("consultations.show", consultation_id=item.consultation_id) + f"#comment-{item.id}"
-    queue_mail(commenter.email, "consultation_answered", commenter.locale, user=commenter,
-               consultation=item.consultation, answer=found, status=status, url=address)
+    notifications.notify([item.author], "comment_answered", subject_type="comment", subject_id=item.id,
+                         actor=found.author, details={"status": found.status})
 
 
 def translate(translator: User, item: Comment, *, body: Any) -> CommentTranslation:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from forum.accounts.models import Membership, Organisation, User
-from forum.consultations import comments, lifecycle, rules, services
+from forum.consultations import announcements, comments, lifecycle, rules, services
 from forum.consultations.choices import ANSWER_STATUSES, COMMENT_KINDS, REPLY
 from forum.consultations.models import Answer, Comment, Consultation
 from forum.core import validation
@@ -30,7 +30,8 @@ SUMMARY_MAX = 20_000
 def publish_report(user: User, consultation: Consultation, *, summary_es: Any = "",
                    summary_en: Any = "") -> Consultation:
     """Publish the agency's report on a closed consultation, with its summary in Spanish, English or both: the
-    consultation is then "answered" and its report public. Recorded in the consultation's course."""
+    consultation is then "answered" and its report public. Recorded in the consultation's course; its followers
+    and commenters are told."""
     if not rules.can_see(user, consultation):
         raise ActionRefused(_("Not found."), status=404, code="not_found")
     if not rules.can_manage(user, consultation):
@@ -49,6 +50,7 @@ def publish_report(user: User, consultation: Consultation, *, summary_es: Any = 
     consultation.report_published_at = utcnow()
     services.record_change(consultation, user, "report")
     db.session.flush()
+    announcements.answered(consultation, user)
     return consultation
 
 

@@ -23,6 +23,7 @@ from forum.core.errors import ActionRefused
 from forum.core.forms import INVALID, refusal_status, save, show_refusal
 from forum.extensions import db
 from forum.i18n import current_locale, select_timezone
+from forum.notifications import services as notifications
 from forum.platforms import directory
 
 CONSULTATIONS_PER_PAGE = 20
@@ -154,6 +155,7 @@ def _show(consultation: Consultation, form: CommentForm | None = None, status: i
         can_answer=rules.can_answer(current_user, consultation), needs_answer=rules.needs_answer,
         may_translate=lambda item: rules.can_translate_comment(current_user, item),
         attachments=services.attachments(current_user, consultation),
+        following=notifications.is_following(current_user, "consultation", consultation.id),
         reader_zone=select_timezone()), status
 
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum.accounts.models import Organisation, User
-from forum.consultations import drafts, lifecycle, rules
+from forum.consultations import announcements, drafts, lifecycle, rules
 from forum.consultations.models import (
     Consultation,
     DraftVersion,
@@ -192,7 +192,9 @@ def update_draft(user: User, consultation: Consultation, **given: Any) -> Consul
 
 
 def publish(user: User, consultation: Consultation) -> Consultation:
-    """Make a draft public: it is scheduled until it opens, then open until it closes."""
+    """Make a draft public: it is scheduled until it opens, then open until it closes. Published already open,
+    it is announced to the people following its platform at once (else ``announcements`` does it when it
+    opens)."""
     _managed(user, consultation)
     if consultation.published_at is not None:
         raise _refused(_("This consultation is already published."), status=409)
@@ -200,6 +202,8 @@ def publish(user: User, consultation: Consultation) -> Consultation:
         raise _refused(_("Its closing date has passed: set new dates before publishing."), "closes_at", status=409)
     consultation.published_at = utcnow()
     record_change(consultation, user, "published")
+    if lifecycle.phase(consultation) == "open":
+        announcements.opened(consultation, user)
     return consultation
 
 

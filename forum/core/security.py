@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Flask, g, request
@@ -36,6 +37,8 @@ def init_app(app: Flask) -> None:
             return  # authenticated by a bearer token: no cookie was involved, so nothing to forge
         if request.path.startswith("/api/") and not current_user.is_authenticated:
             return  # no credentials at all, so nothing to forge; the endpoint answers 401 itself
+        if getattr(app.view_functions.get(request.endpoint), "proven_by_signed_link", False):
+            return  # the address itself is the proof (see :func:`proven_by_signed_link`)
         csrf.protect()
 
     @app.after_request
@@ -61,3 +64,10 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def proven_by_signed_link(view: Callable) -> Callable:
+    """Mark a view whose POST is authorised by the signed, single-purpose token in its own address rather than
+    by a CSRF token: a mail program's one-click unsubscribe (RFC 8058) posts from outside any session."""
+    view.proven_by_signed_link = True
+    return view

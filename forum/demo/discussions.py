@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from forum.accounts import services as accounts
 from forum.extensions import db
+from forum.notifications import services as notifications
 from forum.platforms import services as platforms
 from forum.platforms.models import Platform, PlatformMembership
 from forum.threads import queries
@@ -55,6 +56,13 @@ DUTIES = [
     ("mesa-tecnica-segob-osc", "segob@foro.example", "moderator"),
     ("justicia", "participante@foro.example", "translator"),
     ("transparencia", "participante@foro.example", "translator"),
+]
+
+#: (platform slug, e-mail): people told of every new thread on a platform (their bell has something at once)
+FOLLOWS = [
+    ("justicia", "participante@foro.example"),
+    ("genero", "participante@foro.example"),
+    ("genero", "eu@foro.example"),
 ]
 
 #: platform, title, kind, tags, then posts: (author e-mail, language, text, optional translation as
@@ -139,6 +147,8 @@ def _people(platform_by_slug: dict[str, Platform]) -> int:
                 created += 1
     for slug, email, role in DUTIES:
         platforms.grant_role(None, platform_by_slug[slug], accounts.find_user_by_email(email), role)
+    for slug, email in FOLLOWS:
+        notifications.follow(accounts.find_user_by_email(email), "platform", platform_by_slug[slug].id)
     db.session.flush()
     return created
 

@@ -31,6 +31,7 @@ from forum.events.choices import AUDIENCES, CHOICE_TYPES
 from forum.events.models import Event, Registration
 from forum.extensions import db
 from forum.i18n import current_locale, localized
+from forum.notifications import services as notifications
 
 ACTIVE = ("pending", "confirmed", "waitlisted")
 #: letters and digits that cannot be mistaken for one another when read aloud or typed from paper
@@ -164,7 +165,7 @@ def _allocate(registration: Registration, taken: dict[str, int], now: datetime) 
 def fill_seats(event: Event) -> list[Registration]:
     """Promote people from the waiting list, first come first served, while seats fit them (someone whose
     sector is at its limit keeps their place while those after them move up). The caller has taken its turn.
-    Returns the promoted registrations, each told by e-mail."""
+    Returns the promoted registrations, each told by e-mail (with the ticket) and in the notification centre."""
     if event.status != "published" or event.starts_at <= utcnow():
         return []
     now = utcnow()
@@ -181,6 +182,9 @@ def fill_seats(event: Event) -> list[Registration]:
             taken[registration.sector] = taken.get(registration.sector, 0) + 1
             promoted.append(registration)
             _tell(registration, "promoted")
+            if registration.user is not None:
+                notifications.notify([registration.user], "waitlist_promoted", subject_type="event",
+                                     subject_id=event.id, by_email=False)
     return promoted
 
 

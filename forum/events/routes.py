@@ -20,6 +20,7 @@ from forum.events.models import Event, Registration
 from forum.events.registration_forms import registration_form
 from forum.extensions import db
 from forum.i18n import localized, select_timezone
+from forum.notifications import services as notifications
 from forum.platforms import directory
 from forum.platforms import rules as platform_rules
 from forum.threads import rules as thread_rules
@@ -90,7 +91,7 @@ def index():
 @bp.route(EVENT)
 def show(event_id: int):
     """An event: what, when (in its time zone and the reader's), where, seats, agenda, materials, participants,
-    its discussion, and the reader's own registration or the way to register."""
+    its discussion, the reader's own registration or the way to register, and a button to follow it."""
     event = _event_or_404(event_id)
     registration = registrations.registration_of(current_user, event)
     active = registration is not None and registration.status in registrations.ACTIVE
@@ -107,7 +108,8 @@ def show(event_id: int):
         materials=queries.materials(current_user, event),
         participants=queries.participants(event) if current_user.is_authenticated else [],
         thread=thread, reader_zone=select_timezone(), kinds=EVENT_TYPES, modes=MODES, statuses=STATUSES,
-        registration_statuses=REGISTRATION_STATUSES)
+        registration_statuses=REGISTRATION_STATUSES,
+        following=notifications.is_following(current_user, "event", event.id))
 
 
 def _registered_message(registration: Registration, created: bool) -> str:

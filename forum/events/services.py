@@ -25,8 +25,9 @@ from forum.core.times import moment
 from forum.documents import links
 from forum.events import registrations, rules
 from forum.events.choices import ACCESS_LEVELS, APPROVAL, CHOICE_TYPES, EVENT_TYPES, QUESTION_TYPES
-from forum.events.models import AgendaItem, Event, Question, SeatQuota, event_documents
+from forum.events.models import AgendaItem, Event, Question, Registration, SeatQuota, event_documents
 from forum.extensions import db
+from forum.notifications import services as notifications
 from forum.platforms import directory
 from forum.platforms.models import Platform
 from forum.threads import rules as thread_rules
@@ -246,7 +247,8 @@ def _managed(user: User, event: Event) -> None:
 def update(user: User, event: Event, **given: Any) -> list[str]:
     """Change an event's details. Capacity cannot go below the seats already confirmed; more seats go to the
     waiting list at once. When the time, place or meeting link of a published event change, every registrant
-    is told, with a new calendar file. Returns the names of the fields that changed."""
+    is told, with a new calendar file, and its followers are notified. Returns the names of the fields that
+    changed."""
     _managed(user, event)
     if event.status == "cancelled":
         raise _refused(_("A cancelled event can no longer be changed."), status=409)
@@ -269,6 +271,7 @@ def update(user: User, event: Event, **given: Any) -> list[str]:
     if event.status == "published" and set(changed) & set(NOTIFIED):
         event.sequence += 1
         registrations.tell_all(event, "changed")
+        _notify_change(user, event, "changed", sorted(set(changed) & set(NOTIFIED)))
     registrations.fill_seats(event)
     registrations._after_seats_changed(event)
     return changed
@@ -306,8 +309,8 @@ def publish(user: User, event: Event) -> Event:
 
 
 def cancel(user: User, event: Event) -> int:
-    """Cancel a published event: registration stops and every registrant is told (their calendars drop it).
-    Returns how many people were told."""
+    """Cancel a published event: registration stops and every registrant is told (their calendars drop it), and
+    its followers are notified. Returns how many registrants were told."""
     _managed(user, event)
     if event.status != "published":
         raise _refused(_("Only published events can be cancelled."), status=409)
@@ -315,8 +318,23 @@ def cancel(user: User, event: Event) -> int:
     event.status, event.cancelled_at, event.updated_at = "cancelled", utcnow(), utcnow()
     event.sequence += 1
     told = registrations.tell_all(event, "event_cancelled")
+    _notify_change(user, event, "cancelled")
     registrations._after_seats_changed(event)
     return told
+
+
+def _notify_change(actor: User, event: Event, change: str, fields: list[str] | None = None) -> None:
+    """Notify the event's active registrants in the notification centre only (their service e-mail with the new
+    calendar file already went), and its other followers also by e-mail as they chose. ``change``:
+    ``changed`` (``fields``: the time, place or link fields that changed) or ``cancelled``."""
+    registrants = list(db.session.scalars(select(User).join(Registration, Registration.user_id == User.id).where(
+        Registration.event_id == event.id, Registration.status.in_(registrations.ACTIVE))))
+    registered = {person.id for person in registrants}
+    others = [person for person in notifications.followers("event", event.id) if person.id not in registered]
+    details = {"change": change, "fields": fields or []}
+    for people, by_email in ((registrants, False), (others, True)):
+        notifications.notify(people, "event_changed", subject_type="event", subject_id=event.id, actor=actor,
+                             details=details, by_email=by_email)
 
 
 def set_registration_closed(user: User, event: Event, closed: bool) -> None:

@@ -1,7 +1,8 @@
 """Moderators' decisions on items: dismiss the flags, hide, restore, delete, edit, lock, pin, move, approve,
 reject… whatever the item's type offers (its :class:`~forum.moderation.targets.TargetKind` carries the decision
 out). Every decision closes the item's open queue entry, settles its open flags, is written to the moderation
-log and is told to each flagger.
+log and is told to each flagger; the item's author is notified when it was hidden, restored, deleted, rejected or
+approved.
 
 Two moderators deciding the same item at once: the queue entry is closed with one conditional ``UPDATE …
 WHERE status = 'open'``, which only one transaction can win; the other is refused with 409 "already handled by
@@ -78,6 +79,8 @@ def decide(moderator: User, target_type: Any, target_id: Any, decision: str, *, 
     db.session.flush()
     for entry in settled:
         flags.tell_outcome(entry, target, decision)
+    restored = decision == "dismiss" and kind.describe(item).status != target.status  # what only the system hid
+    flags.tell_author(target, "restore" if restored else decision, reason, moderator)
     if queued is not None:
         live.item_changed(queued)
     return Decided(action=action, item=queued, target=target)

@@ -1,7 +1,7 @@
 """Flags: anyone signed in reports an item they can see (a post, a thread, and whatever other domains register
 as moderation targets), once while their flag is open. Flags put the item in its platform's queue; flags from
-``FORUM_FLAG_HIDE_THRESHOLD`` different people hide it until a moderator reviews it, and its author is told
-why, in their language. Services check, write and flush; the caller commits once.
+``FORUM_FLAG_HIDE_THRESHOLD`` different people hide it until a moderator reviews it, and its author is notified
+why. Services check, write and flush; the caller commits once.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from sqlalchemy.exc import IntegrityError
 from forum.accounts.models import User
 from forum.core.db import rollback
 from forum.core.errors import ActionRefused
-from forum.core.mail import external_url, queue_mail
 from forum.extensions import db
 from forum.moderation import live, log, queue, rules, targets
 from forum.moderation.choices import REASONS
 from forum.moderation.models import Flag, QueueItem
 from forum.moderation.targets import Described, TargetKind
+from forum.notifications import services as notifications
+from forum.search import kinds as search_kinds
 
 #: the longest note a flag may carry
 NOTE_MAX = 1000
@@ -31,11 +32,6 @@ NOTE_MAX = 1000
 
 def _not_found() -> ActionRefused:
     return ActionRefused(_("Not found."), status=404, code="not_found")
-
-
-def absolute(url: str) -> str:
-    """An item's address as a full link for e-mails (targets give site paths)."""
-    return current_app.config["FORUM_BASE_URL"] + url if url.startswith("/") else url
 
 
 def visible_target(user: User | None, target_type: Any, target_id: Any) -> tuple[TargetKind, Any, Described]:
@@ -119,7 +115,7 @@ def open_flaggers(target_type: str, target_id: int) -> int:
 
 def _hide_when_flagged_enough(kind: TargetKind, item: Any, queued: QueueItem, reason: str) -> None:
     """Hide a visible item once flags from ``FORUM_FLAG_HIDE_THRESHOLD`` different people are open on it (done
-    by the system, recorded in the log), and tell its author why, in their language."""
+    by the system, recorded in the log), and notify its author why."""
     target = kind.describe(item)
     if "hide" not in kind.decisions or target.status != "visible":
         return
@@ -127,10 +123,23 @@ def _hide_when_flagged_enough(kind: TargetKind, item: Any, queued: QueueItem, re
         return
     before, after = kind.apply(None, item, "hide", reason=reason)
     log.record(None, "hide", target=target, item=queued, reason=reason, before=before, after=after)
+    tell_author(target, "hide", reason)
+
+
+#: the decisions on an item that its author is notified of
+TOLD_TO_AUTHOR = frozenset({"hide", "restore", "delete", "reject", "approve"})
+
+
+def tell_author(target: Described, decision: str, reason: str | None, moderator: User | None = None) -> None:
+    """Notify the author of an item that it was hidden, restored, deleted, rejected or approved (by ``moderator``,
+    or by the system when None), with the reason; the notification centre names the item only while they may
+    still see it."""
     author = target.author
-    if author is not None and author.email:
-        queue_mail(author.email, "hidden_by_flags", author.locale, user=author, title=target.title,
-                   reason=REASONS.get(reason, reason), url=absolute(target.url))
+    if decision not in TOLD_TO_AUTHOR or author is None or search_kinds.get(target.type) is None \
+            or (moderator is not None and author.id == moderator.id):
+        return
+    notifications.notify([author], "moderated", subject_type=target.type, subject_id=target.id,
+                         details={"decision": decision, "reason": reason})
 
 
 # --- the flagger's view ---------------------------------------------------------------------------------------
@@ -183,12 +192,9 @@ def views(user: User, flags: list[Flag]) -> list[FlagView]:
 
 
 def tell_outcome(entry: Flag, target: Described, decision: str) -> None:
-    """E-mail the person who filed ``entry`` what the moderators decided, in their language."""
-    person = entry.user
-    if person is None or not person.email:
+    """Notify the person who filed ``entry`` what the moderators decided (the notification centre names the item
+    only while they may still see it)."""
+    if entry.user is None or search_kinds.get(target.type) is None:
         return
-    found = targets.load(target.type, target.id)
-    still_visible = found is not None and found[0].can_see(person, found[1])  # they may have lost access since
-    queue_mail(person.email, "flag_outcome", person.locale, user=person, title=target.title if still_visible else None,
-               upheld=entry.status == "upheld", decision=queue.DECISION_LABELS.get(decision, decision),
-               reason=REASONS.get(entry.reason, entry.reason), url=external_url("moderation.my_flags"))
+    notifications.notify([entry.user], "flag_outcome", subject_type=target.type, subject_id=target.id,
+                         details={"upheld": entry.status == "upheld", "decision": decision})

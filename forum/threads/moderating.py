@@ -108,6 +108,7 @@ def approve_post(moderator: User, post: Post, *, reason: str | None = None) -> N
         live.thread_created(thread)
     else:
         live.post_changed("post.created", post)
+    services.announce(post, opens_thread=opens_thread)
 
 
 def reject_post(moderator: User, post: Post, *, reason: str | None = None) -> None:

@@ -15,6 +15,7 @@ from forum.core.text import Rendered, render
 from forum.extensions import db
 from forum.i18n import current_locale
 from forum.moderation.limits import posting_limit
+from forum.notifications import services as notifications
 from forum.platforms import directory
 from forum.platforms import rules as platform_rules
 from forum.threads import bp, moderation, queries, rules, services
@@ -151,7 +152,8 @@ def reply(thread_id: int):
 
 @bp.route("/p/<slug>")
 def platform(slug: str):
-    """A platform: what it is for, its moderators, how to join, and its threads (sorted and filtered)."""
+    """A platform: what it is for, its moderators, how to join or follow it, and its threads (sorted and
+    filtered)."""
     platform = directory.platform_by_slug(slug)
     if platform is None:
         abort(404)
@@ -169,7 +171,8 @@ def platform(slug: str):
         sorts=SORTS, kinds=KINDS, tags=queries.tags_in_use(platform) if readable else [],
         moderators=directory.people(platform, "moderator"),
         members=directory.member_counts([platform.id])[platform.id],
-        can_start=rules.can_start_thread(current_user, platform))
+        can_start=rules.can_start_thread(current_user, platform),
+        following=notifications.is_following(current_user, "platform", platform.id))
 
 
 @bp.route("/p/<slug>/new", methods=["GET", "POST"])

@@ -24,6 +24,7 @@ from forum.core.text import Rendered, render
 from forum.extensions import db
 from forum.i18n import LOCALES
 from forum.moderation import queue as moderation_queue
+from forum.notifications import services as notifications
 from forum.platforms import rules as platform_rules
 from forum.platforms.models import Platform
 from forum.threads import live, queries, rules
@@ -167,6 +168,8 @@ def start_thread(author: User, platform: Platform, *, title: str, body: str, kin
     _mark_read(author, thread, post.id)
     if held:
         _hold(post)
+    else:
+        announce(post, opens_thread=True, mentions=rendered.mentions)
     live.thread_created(thread)
     return thread
 
@@ -201,8 +204,40 @@ def reply(author: User, thread: Thread, *, body: str, language: str | None = Non
         db.session.refresh(thread)
     _reader(author, thread).following = True
     _mark_read(author, thread, post.id)
+    if not held:
+        announce(post, mentions=rendered.mentions)
     live.post_changed("post.created", post)
     return post
+
+
+def announce(post: Post, *, opens_thread: bool = False, mentions: list[str] | None = None) -> None:
+    """Notify people of a post that has just become visible (when written, or when a moderator approves it):
+    the author of the post it answers (``reply``), the people it @mentions (``mention``, the handles found when
+    rendering; read again from the text when None) and the thread's followers (``thread_post``); for the opening
+    post of a thread (``opens_thread``), the platform's followers instead (``platform_thread``, about the thread).
+    Each person is told once, by that order of priority, never the author; who may not read it is not told."""
+    if post.status != "visible" or post.thread.status != "visible":
+        return
+    thread, author = post.thread, post.author
+    told = {post.author_id}
+
+    def tell(people, kind: str, subject_type: str = "post", subject_id: int = post.id) -> None:
+        fresh = [person for person in people if person.id not in told]
+        told.update(person.id for person in fresh)
+        notifications.notify(fresh, kind, subject_type=subject_type, subject_id=subject_id, actor=author)
+
+    if post.reply_to_id is not None:
+        answered = db.session.get(Post, post.reply_to_id)
+        tell([answered.author] if answered is not None and answered.author is not None else [], "reply")
+    handles = render_body(post.body_source).mentions if mentions is None else mentions
+    if handles:
+        tell(db.session.scalars(select(User).where(User.handle.in_(handles), User.suspended_at.is_(None))),
+             "mention")
+    if opens_thread:
+        tell(notifications.followers("platform", thread.platform_id), "platform_thread", "thread", thread.id)
+    else:
+        tell(db.session.scalars(select(User).join(ThreadReader, ThreadReader.user_id == User.id).where(
+            ThreadReader.thread_id == thread.id, ThreadReader.following.is_(True))), "thread_post")
 
 
 def _remember(post: Post, *, translation: PostTranslation | None, actor: User) -> None:

@@ -94,6 +94,8 @@ def test_only_the_agencys_officials_answer_and_progress_counts_answers(official,
 
 
 def test_the_commenter_is_told_of_the_answer_in_their_language(official, make_user, make_consultation, outbox):
+    """The commenter is notified (by e-mail at once, as by default) in their language, with a link to the
+    consultation; again only when the status changes. The notifications' own tests cover the preferences."""
     consultation = make_consultation(official)
     claire = make_user("claire@eu.example", locale="en")
     item = comments.comment(claire, consultation, body="Please add the Huasteca.", kind="proposal", paragraph=3)
@@ -101,9 +103,8 @@ def test_the_commenter_is_told_of_the_answer_in_their_language(official, make_us
                     explanation_en="Partly: regional offices will be named.")
     commit()
     [message] = outbox("claire@eu.example")
-    assert message.subject == "Your comment has an answer: Interpreters' protocol"
-    assert "Answer: Partly accepted" in message.body and "regional offices will be named" in message.body
-    assert f"/consultations/{consultation.id}#comment-{item.id}" in message.body
+    assert message.subject.startswith("Jorge Ramírez answered your comment")
+    assert f"/consultations/{consultation.id}" in outbox.link(message)
     comments.answer(official, item, status="partly_accepted", explanation_en="Partly, with an annex.")
     commit()
     assert len(outbox("claire@eu.example")) == 1

@@ -1,5 +1,6 @@
 """Side doors found in review, each closed: moved threads change queues, platforms closed to the public end
-live subscriptions, withheld posts show no figures, absurd numbers answer 4xx, and e-mails respect lost access."""
+live subscriptions, withheld posts show no figures, absurd numbers answer 4xx, and notifications respect lost
+access."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from forum.core.db import commit
 from forum.extensions import db
 from forum.moderation import decisions, flags
 from forum.moderation.models import QueueItem
+from forum.notifications.models import Notification
 from forum.platforms import services as platforms
 from forum.threads import services as threads
 from tests.live import Live
@@ -72,8 +74,9 @@ def test_odd_numbers_in_query_strings_are_ignored(app, forum, value):
     assert signed_in(app, "mara@example.org").get(f"/moderation/log?subject={value}").status_code == 200
 
 
-def test_an_outcome_email_leaves_out_what_the_flagger_may_no_longer_see(app, forum, make_platform, outbox):
-    """Someone who flagged in a members-only platform and left it is told the outcome without the title."""
+def test_an_outcome_leaves_out_what_the_flagger_may_no_longer_see(app, forum, make_platform, outbox):
+    """Someone who flagged in a members-only platform and left it is notified of the outcome, but neither their
+    notification centre nor their daily summary names the thread."""
     flags.flag(forum.diego, "thread", forum.thread.id, reason="off_topic")
     commit()
     forum.justicia.visibility = "members"
@@ -81,5 +84,9 @@ def test_an_outcome_email_leaves_out_what_the_flagger_may_no_longer_see(app, for
     commit()
     decisions.decide(forum.mara, "thread", forum.thread.id, "hide", reason="off_topic")
     commit()
-    body = outbox("diego@example.org")[-1].body
-    assert forum.thread.title not in body
+    told = db.session.scalar(select(Notification).where(Notification.user_id == forum.diego.id))
+    assert (told.kind, told.details) == ("flag_outcome", {"upheld": True, "decision": "hide"})
+    assert forum.thread.title not in signed_in(app, forum.diego.email).get("/notifications").get_data(as_text=True)
+    assert app.test_cli_runner().invoke(args=["send-digests"]).exit_code == 0
+    [summary] = outbox(forum.diego.email)
+    assert forum.thread.title not in summary.subject + summary.body

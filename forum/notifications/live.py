@@ -1,0 +1,26 @@
+"""What notifications announce over the live connection: ``notifications.unread`` ``{"count": n}`` on the person's
+private topic ``user:<id>`` (only that person's connections are in it), counted when it is sent, after the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+
+from forum.core.realtime import publish, user_topic
+from forum.extensions import db
+from forum.notifications.models import Notification
+
+
+def unread_count(user_id: int) -> int:
+    """How many notifications of ``user_id`` are unread (one COUNT query)."""
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+
+
+def unread_changed(user_ids: Iterable[int]) -> None:
+    """After the commit, tell each person's connections their new unread count."""
+    for user_id in user_ids:
+        publish(user_topic(user_id), "notifications.unread",
+                lambda user_id=user_id: {"count": unread_count(user_id)})
