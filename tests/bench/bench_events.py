@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from tests.bench.figures import milliseconds, percentile
 from tests.bench.processes import logged_errors, servers
-from tests.bench.report import machine
+from tests.bench.report import machine, replace_section
 from tests.bench.seeding import _bench_app, database_description, scratch_database
 
 SEATS = 100
@@ -184,13 +184,7 @@ def main() -> int:
         for problem in logged_errors(folder):
             notes.append(f"A server logged an error (`{problem.split(':', 1)[0]}`).")
             print(problem, file=sys.stderr)
-    text = section(rows, notes, info)
-    existing = output.read_text(encoding="utf-8") if output.exists() else ""
-    if START in existing and END in existing:
-        existing = existing[:existing.index(START)] + existing[existing.index(END) + len(END) + 1:]
-    marker = "\n## Notes"
-    updated = existing.replace(marker, "\n" + text + marker, 1) if marker in existing else existing + "\n" + text
-    output.write_text(updated, encoding="utf-8")
+    replace_section(output, START, END, section(rows, notes, info))
     print(f"wrote the events section of {output}", flush=True)
     return 0
 

@@ -26,7 +26,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.bench.figures import milliseconds, percentile
-from tests.bench.report import machine
+from tests.bench.report import machine, replace_section
 from tests.bench.seeding import _bench_app, database_description, scratch_database
 
 THREADS = 1_000
@@ -238,13 +238,7 @@ def main() -> int:
                 continue
             rows += found
             notes.append(note)
-    text = section(rows, notes, info)
-    existing = output.read_text(encoding="utf-8") if output.exists() else ""
-    if START in existing and END in existing:
-        existing = existing[:existing.index(START)] + existing[existing.index(END) + len(END) + 1:]
-    marker = "\n## Notes"
-    updated = existing.replace(marker, "\n" + text + marker, 1) if marker in existing else existing + "\n" + text
-    output.write_text(updated, encoding="utf-8")
+    replace_section(output, START, END, section(rows, notes, info))
     print(f"wrote the search section of {output}", flush=True)
     return 0
 

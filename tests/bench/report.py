@@ -173,3 +173,14 @@ def report(settings: Settings, *, info: dict[str, str], database: str, server: s
         "",
     ]
     return "\n".join(lines)
+
+
+def replace_section(output: Path, start: str, end: str, text: str) -> None:
+    """Put ``text`` (which begins with ``start`` and ends with ``end``) into ``output`` in place of the section
+    between those markers, or before the "Notes" heading when there is none yet."""
+    existing = output.read_text(encoding="utf-8") if output.exists() else ""
+    if start in existing and end in existing:
+        existing = existing[:existing.index(start)] + existing[existing.index(end) + len(end) + 1:]
+    marker = "\n## Notes"
+    updated = existing.replace(marker, "\n" + text + marker, 1) if marker in existing else existing + "\n" + text
+    output.write_text(updated, encoding="utf-8")

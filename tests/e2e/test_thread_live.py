@@ -24,9 +24,8 @@ def sign_in(page: Page, url: str, email: str) -> None:
     expect(page.locator("header .account-menu summary")).to_be_visible()
 
 
-def test_a_reply_appears_live_on_the_other_readers_page(live_server, browser: Browser):
-    """Rosa and Claire read the same thread; Claire replies; Rosa sees the reply, in her language and with her
-    own controls, without reloading."""
+def rosas_thread(live_server) -> str:
+    """Rosa (Spanish) and Claire (English), members of Justicia, where Rosa opened a thread; its address."""
     with live_server.app.test_request_context(base_url=live_server.url):
         people = [accounts.create_user(email=email, password=PASSWORD, display_name=name, sector="civil_society",
                                        state="OAX", locale=locale, confirmed=True)
@@ -36,17 +35,28 @@ def test_a_reply_appears_live_on_the_other_readers_page(live_server, browser: Br
         db.session.add_all([PlatformMembership(platform=platform, user_id=p.id, status="approved") for p in people])
         thread = start_thread(people[0], platform, title="Intérpretes en las fiscalías", body="¿Experiencias?")
         commit()
-        thread_url = f"{live_server.url}/t/{thread.id}"
+        return f"{live_server.url}/t/{thread.id}"
 
+
+def signed_in(live_server, rosa: Page, claire: Page) -> list[str]:
+    """Sign Rosa and Claire in on their pages; the list collects the script errors of Rosa's page."""
+    for page in (rosa, claire):
+        page.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    rosa.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(rosa, live_server.url, "rosa@example.org")
+    sign_in(claire, live_server.url, "claire@example.org")
+    return errors
+
+
+def test_a_reply_appears_live_on_the_other_readers_page(live_server, browser: Browser):
+    """Rosa and Claire read the same thread; Claire replies; Rosa sees the reply, in her language and with her
+    own controls, without reloading."""
+    thread_url = rosas_thread(live_server)
     contexts = [browser.new_context(locale="es-MX"), browser.new_context(locale="en-GB")]
     try:
         rosa, claire = (context.new_page() for context in contexts)
-        for page in (rosa, claire):
-            page.set_default_timeout(TIMEOUT_MS)
-        errors: list[str] = []
-        rosa.on("pageerror", lambda error: errors.append(str(error)))
-        sign_in(rosa, live_server.url, "rosa@example.org")
-        sign_in(claire, live_server.url, "claire@example.org")
+        errors = signed_in(live_server, rosa, claire)
         rosa.goto(thread_url)
         claire.goto(thread_url)
         expect(rosa.locator("#live-status")).to_have_text("2 personas leyendo ahora")
