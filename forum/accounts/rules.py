@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, and_, or_
+
 from forum.accounts.choices import GOVERNMENT_TYPES
 from forum.accounts.models import Membership, Organisation, User
+from forum.core.db import utcnow
 from forum.core.permissions import is_admin, is_signed_in
 
 
@@ -92,3 +95,9 @@ def can_view_profile(viewer: User, profile: User) -> bool:
 def can_see_private_fields(viewer: User, profile: User) -> bool:
     """Self-declared gender and age are seen only by their owner, never by anyone else."""
     return is_signed_in(viewer) and viewer.id == profile.id
+
+
+def not_suspended() -> ColumnElement[bool]:
+    """A SQL condition on :class:`User`: no suspension stands now (as ``User.is_suspended``; a suspension for a
+    period lifts itself when the period ends)."""
+    return or_(User.suspended_at.is_(None), and_(User.suspended_until.is_not(None), User.suspended_until <= utcnow()))

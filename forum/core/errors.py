@@ -69,10 +69,11 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _page_in_range():
-        page = request.args.get("page", "").strip()
-        if page.isascii() and page.isdigit() and (len(page) > len(str(MAX_PAGE)) or int(page) > MAX_PAGE):
-            return error_response(404)
-        return None
+        try:  # as the lists read it: int() also takes "+9", "9_999" and other scripts' digits
+            number = int(request.args.get("page", ""))
+        except ValueError:  # not a number (or one of thousands of digits): each list falls back to its first page
+            return None
+        return error_response(404) if number > MAX_PAGE else None
 
     @app.errorhandler(CSRFError)
     def _csrf(error):

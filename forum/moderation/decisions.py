@@ -79,8 +79,8 @@ def decide(moderator: User, target_type: Any, target_id: Any, decision: str, *, 
     db.session.flush()
     for entry in settled:
         flags.tell_outcome(entry, target, decision)
-    restored = decision == "dismiss" and kind.describe(item).status != target.status  # what only the system hid
-    flags.tell_author(target, "restore" if restored else decision, reason, moderator)
+    if kind.describe(item).status != target.status:  # not when confirming what the system already hid
+        flags.tell_author(target, "restore" if decision == "dismiss" else decision, reason, moderator)
     if queued is not None:
         live.item_changed(queued)
     return Decided(action=action, item=queued, target=target)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from sqlalchemy import Connection, Subquery, bindparam, column, func, literal, literal_column, select, table, text
+from sqlalchemy import CTE, Connection, bindparam, column, func, literal, literal_column, select, table, text
 from sqlalchemy.sql.expression import ColumnElement
 
 from forum.search.language import stem, words
@@ -37,8 +37,10 @@ class Engine(Protocol):
     def clear(self, connection: Connection) -> None:
         """Drop every entry's full-text data (before the entries themselves, when rebuilding)."""
 
-    def matching(self, terms: Terms) -> Subquery:
-        """The entries that match ``terms``: columns ``entry_id`` and ``rank`` (higher is better)."""
+    def matching(self, terms: Terms) -> CTE:
+        """The entries that match ``terms``: columns ``entry_id`` and ``rank`` (higher is better), computed first
+        and once (a materialised CTE: left to itself, SQLite's planner may start from the permission side and
+        run the full-text match once per entry)."""
 
 
 def _stemmed(*texts: str) -> str:
@@ -82,12 +84,12 @@ class SQLiteEngine:
             groups.append("(" + " OR ".join(options) + ")")
         return " AND ".join(groups)
 
-    def matching(self, terms: Terms) -> Subquery:
+    def matching(self, terms: Terms) -> CTE:
         """FTS5 ``MATCH`` ranked by BM25, titles weighing five times a body."""
         whole = literal_column(SQLITE_TABLE)  # MATCH and bm25 name the table itself
         return (select(self.index.c.rowid.label("entry_id"), (-func.bm25(whole, 5.0, 1.0, 0.5)).label("rank"))
                 .where(whole.op("MATCH")(bindparam("search_terms", self.expression(terms))))
-                .subquery("matches"))
+                .cte("matches").prefix_with("MATERIALIZED"))
 
 
 class PostgreSQLEngine:
@@ -117,22 +119,24 @@ class PostgreSQLEngine:
         """The ``tsquery``: each word through the three configurations, the last one also as a prefix."""
         combined = None
         for position, word in enumerate(terms.typed):
-            folded = func.unaccent(literal(word))
+            # unaccent turns a few letters into punctuation ("ʼ" into "'"), which to_tsquery would read as syntax
+            folded = func.regexp_replace(func.unaccent(literal(word)), "[^[:alnum:]]+", "", "g")
             options = [func.to_tsquery(_CONFIGURATIONS[name], folded) for name in ("spanish", "english", "simple")]
-            if position == len(terms.typed) - 1:
-                options.append(func.to_tsquery(_CONFIGURATIONS["simple"], folded.concat(":*")))
+            if position == len(terms.typed) - 1:  # (nothing left of the word: no prefix, which would be ":*")
+                prefix = func.to_tsquery(_CONFIGURATIONS["simple"], func.nullif(folded, "").concat(":*"))
+                options.append(func.coalesce(prefix, literal_column("''::tsquery")))
             either = options[0]
             for option in options[1:]:
                 either = either.op("||")(option)
             combined = either if combined is None else combined.op("&&")(either)
         return combined
 
-    def matching(self, terms: Terms) -> Subquery:
+    def matching(self, terms: Terms) -> CTE:
         """``@@`` ranked by ``ts_rank`` (normalised by length), titles first."""
         query = self.query(terms)
         return (select(SearchEntry.id.label("entry_id"), func.ts_rank(self.document, query, 1).label("rank"))
                 .where(self.document.op("@@")(query))
-                .subquery("matches"))
+                .cte("matches").prefix_with("MATERIALIZED"))
 
 
 def engine_for(dialect_name: str) -> Engine:

@@ -9,8 +9,10 @@ from collections.abc import Iterable, Sequence
 from itertools import chain, islice
 
 from sqlalchemy import delete, event, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from forum.core.db import utcnow
 from forum.extensions import db
 from forum.search import kinds
 from forum.search.backends import engine_for
@@ -72,14 +74,26 @@ def refresh(session: Session, stale: Iterable[tuple[str, int]]) -> None:
                 _rewrite(session, kind, chunk)
 
 
+def _upsert(connection, rows: list[dict]) -> None:
+    """Insert the entries, or update those that exist (keeping their id): two transactions rewriting one entry
+    at once then wait for each other instead of colliding on its (kind, object_id)."""
+    insert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(SearchEntry.__table__)
+    changing = [name for name in rows[0] if name not in ("kind", "object_id")] + ["indexed_at"]
+    connection.execute(insert.on_conflict_do_update(
+        index_elements=["kind", "object_id"], set_={name: insert.excluded[name] for name in changing}),
+        [{**row, "indexed_at": utcnow()} for row in rows])
+
+
 def _rewrite(session: Session, kind: kinds.Kind, ids: Sequence[int]) -> None:
     fresh = kind.entries(ids)
-    session.execute(delete(SearchEntry).where(SearchEntry.kind == kind.name, SearchEntry.object_id.in_(ids)))
+    kept = [entry.object_id for entry in fresh]
+    session.execute(delete(SearchEntry).where(SearchEntry.kind == kind.name, SearchEntry.object_id.in_(ids),
+                                              SearchEntry.object_id.not_in(kept)))
     if fresh:
-        session.execute(SearchEntry.__table__.insert(), [entry.values() for entry in fresh])
-        written = session.scalars(select(SearchEntry.id).where(
-            SearchEntry.kind == kind.name, SearchEntry.object_id.in_([entry.object_id for entry in fresh]))).all()
         connection = session.connection()
+        _upsert(connection, [entry.values() for entry in fresh])
+        written = session.scalars(select(SearchEntry.id).where(SearchEntry.kind == kind.name,
+                                                               SearchEntry.object_id.in_(kept))).all()
         engine_for(connection.dialect.name).write(connection, written)
 
 

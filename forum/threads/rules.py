@@ -212,8 +212,14 @@ def _listed_statuses(user: User | None) -> ColumnElement[bool]:
     return or_(*conditions)
 
 
+def findable_threads(user: User | None) -> ColumnElement[bool]:
+    """A SQL condition on :class:`Thread`: the threads ``user`` may find by searching: visible ones they may
+    read. What awaits review, was hidden or rejected is never searched, not even by those who may read it
+    (moderators find it in their queue)."""
+    return and_(readable_threads(user), Thread.status == "visible")
+
+
 def findable_posts(user: User | None) -> ColumnElement[bool]:
     """A SQL condition on :class:`Post` joined to its :class:`Thread`: the posts ``user`` may find by
-    searching: visible and not deleted, in a thread they may read. Text awaiting review, hidden or rejected is
-    never searched, not even by those who may read it (moderators find it in their queue)."""
-    return and_(readable_threads(user), Post.status == "visible", Post.deleted_at.is_(None))
+    searching: visible and not deleted, in a thread they may find (:func:`findable_threads`)."""
+    return and_(findable_threads(user), Post.status == "visible", Post.deleted_at.is_(None))

@@ -1,5 +1,6 @@
-"""Threads and posts in search: a thread is found by its title and its opening post, a reply by its text (both
-with their translations); who finds them is :func:`forum.threads.rules.readable_threads` and
+"""Threads and posts in search: a thread is found by its title, each post (the opening one too) by its text and
+translations, each entry on its own, so that hiding a post takes its words out of search whatever happens to
+its thread; who finds them is :func:`forum.threads.rules.findable_threads` and
 :func:`~forum.threads.rules.findable_posts`."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.accounts.models import User
@@ -31,34 +32,23 @@ def _texts(post: Post | None) -> dict[str, str]:
     return texts
 
 
-def _opening_posts(thread_ids: Sequence[int]) -> dict[int, Post]:
-    first = select(func.min(Post.id)).where(Post.thread_id.in_(thread_ids)).group_by(Post.thread_id)
-    posts = db.session.scalars(select(Post).where(Post.id.in_(first)).options(selectinload(Post.translations)))
-    return {post.thread_id: post for post in posts}
-
-
 def thread_entries(ids: Sequence[int]) -> list[Entry]:
-    """Threads as found: title (in the thread's language) and opening post."""
+    """Threads as found: by their title (in the thread's language)."""
     threads = db.session.scalars(select(Thread).where(Thread.id.in_(ids))).all()
-    opening = _opening_posts([thread.id for thread in threads])
     return [Entry(kind="thread", object_id=thread.id, dated_at=thread.created_at,
-                  **{f"title_{thread.language}": thread.title}, **_texts(opening.get(thread.id)))
-            for thread in threads]
+                  **{f"title_{thread.language}": thread.title}) for thread in threads]
 
 
 def post_entries(ids: Sequence[int]) -> list[Entry]:
-    """Replies as found (opening posts are found with their thread)."""
-    opening = select(func.min(Post.id)).group_by(Post.thread_id).where(
-        Post.thread_id.in_(select(Post.thread_id).where(Post.id.in_(ids))))
-    posts = db.session.scalars(select(Post).where(Post.id.in_(ids), Post.id.not_in(opening),
-                                                  Post.deleted_at.is_(None))
+    """Posts as found: by their text in their language and in their translations'."""
+    posts = db.session.scalars(select(Post).where(Post.id.in_(ids), Post.deleted_at.is_(None))
                                .options(selectinload(Post.translations))).all()
     return [Entry(kind="post", object_id=post.id, dated_at=post.created_at, **_texts(post)) for post in posts]
 
 
 def findable_threads(user: User | None, platform: Platform | None) -> Select:
-    """Ids of the threads ``user`` may read (on ``platform``)."""
-    query = select(Thread.id).where(rules.readable_threads(user))
+    """Ids of the threads ``user`` may find (on ``platform``)."""
+    query = select(Thread.id).where(rules.findable_threads(user))
     return query.where(Thread.platform_id == platform.id) if platform is not None else query
 
 
@@ -87,10 +77,6 @@ def describe_posts(ids: Sequence[int]) -> dict[int, Described]:
             for post in posts}
 
 
-def _post_stale(post: Post) -> list[tuple[str, int]]:
-    return [("post", post.id), ("thread", post.thread_id)]
-
-
 register(Kind(
     name="thread", label=_l("Threads"), one=_l("Thread"), entries=thread_entries, every_id=lambda: select(Thread.id),
     findable=findable_threads, describe=describe_threads,
@@ -98,5 +84,5 @@ register(Kind(
 register(Kind(
     name="post", label=_l("Posts"), one=_l("Post"), entries=post_entries, every_id=lambda: select(Post.id),
     findable=findable_posts, describe=describe_posts,
-    watches=(Watch(Post, ("body_html", "language", "deleted_at"), _post_stale),
-             Watch(PostTranslation, ("body_html",), lambda translation: _post_stale(translation.post)))))
+    watches=(Watch(Post, ("body_html", "language", "deleted_at"), lambda post: [("post", post.id)]),
+             Watch(PostTranslation, ("body_html",), lambda translation: [("post", translation.post_id)]))))

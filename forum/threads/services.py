@@ -18,6 +18,7 @@ from flask_babel import ngettext
 from sqlalchemy import case, func, select, update
 
 from forum.accounts.models import User
+from forum.accounts.rules import not_suspended
 from forum.core.db import utcnow
 from forum.core.errors import ActionRefused
 from forum.core.text import Rendered, render
@@ -47,7 +48,7 @@ def _forbidden(message: str) -> ActionRefused:
 
 
 def _resolve_mention(handle: str) -> str | None:
-    user_id = db.session.scalar(select(User.id).where(User.handle == handle, User.suspended_at.is_(None)))
+    user_id = db.session.scalar(select(User.id).where(User.handle == handle, not_suspended()))
     return url_for("accounts.profile", user_id=user_id) if user_id else None
 
 
@@ -231,7 +232,7 @@ def announce(post: Post, *, opens_thread: bool = False, mentions: list[str] | No
         tell([answered.author] if answered is not None and answered.author is not None else [], "reply")
     handles = render_body(post.body_source).mentions if mentions is None else mentions
     if handles:
-        tell(db.session.scalars(select(User).where(User.handle.in_(handles), User.suspended_at.is_(None))),
+        tell(db.session.scalars(select(User).where(User.handle.in_(handles), not_suspended())),
              "mention")
     if opens_thread:
         tell(notifications.followers("platform", thread.platform_id), "platform_thread", "thread", thread.id)

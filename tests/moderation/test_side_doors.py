@@ -60,11 +60,13 @@ def test_a_hidden_posts_reactions_are_not_shown(app, forum, token):
     assert hidden["reactions"] == {"support": 0, "thanks": 0} and hidden["body_html"] is None
 
 
-@pytest.mark.parametrize("path", ["/t/{thread}?page=" + "9" * 30, "/p/justicia?page=" + "9" * 30,
-                                  "/api/v1/threads/{thread}?page=" + "9" * 30])
-def test_absurd_page_numbers_are_not_found(client, forum, path):
-    """Page numbers no list can have answer 404, never a server error."""
-    assert client.get(path.format(thread=forum.thread.id)).status_code == 404
+@pytest.mark.parametrize("number", ["9" * 30, "%2B99999999999999999999", "9_999_999_999_999_999_999", "%D9%A9" * 20])
+@pytest.mark.parametrize("path", ["/t/{thread}?page=", "/p/justicia?page=", "/api/v1/threads/{thread}?page=",
+                                  "/search?q=texto&page=", "/api/v1/search?q=texto&page="])
+def test_absurd_page_numbers_are_not_found(client, forum, path, number):
+    """Page numbers no list can have answer 404, never a server error, however they are written (a sign,
+    underscores, Arabic-Indic digits: Python reads them all as numbers)."""
+    assert client.get(path.format(thread=forum.thread.id) + number).status_code == 404
 
 
 @pytest.mark.parametrize("value", ["²", "٣", "9" * 30, "-1"])

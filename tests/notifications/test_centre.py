@@ -24,7 +24,8 @@ def tell(people, thread, count: int = 1, kind: str = "thread_post") -> list:
 
 
 def test_the_centre_lists_newest_first_with_unread_marked(app, people, thread):
-    """A Spanish reader (her account's language wins over her browser's): the sentence names who acted and the thread; unread ones are marked; the bell counts."""
+    """A Spanish reader (her account's language wins over her browser's): the sentence names who acted and the
+    thread; unread ones are marked; the bell counts."""
     first, second = tell(people, thread, 2)
     notifications.mark_read(people["ana"], [first.id])
     commit()

@@ -51,6 +51,15 @@ def test_hidden_after_enough_flags_the_author_is_notified_and_emailed(forum, out
     assert all(of("moderated", person) == [] for person in forum.flaggers)
 
 
+def test_confirming_what_the_system_hid_tells_the_author_once(forum, outbox):
+    """Hidden after enough flags, then confirmed hidden by a moderator: the author hears of it once."""
+    flag_by_all(forum)
+    decisions.decide(forum.mara, "post", forum.post.id, "hide", reason="spam")
+    commit()
+    assert [told.details["decision"] for told in of("moderated", forum.rosa)] == ["hide"]
+    assert len(outbox(forum.rosa.email)) == 1
+
+
 def test_the_author_chose_no_email_for_moderation(forum, outbox):
     notifications.set_delivery(forum.rosa, "moderated", "never")
     commit()

@@ -3,9 +3,11 @@ never the author, and nobody who may not read the post (members-only platform, p
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from forum.core.db import commit
+from forum.core.db import commit, utcnow
 from forum.extensions import db
 from forum.moderation import targets
 from forum.notifications import services as notifications
@@ -41,6 +43,15 @@ def test_mentions_tell_the_people_named(people, thread, make_post, told):
     assert told(people["carla"]) == [("mention", "post", post.id)]
     assert told(people["ana"]) == [("thread_post", "post", post.id)]
     assert told(people["ben"]) == []
+
+
+def test_a_suspension_that_ended_no_longer_silences_mentions(people, thread, make_post, told):
+    """A suspension for a period lifts itself: once it has, mentions tell the person again (and link to them)."""
+    carla = people["carla"]
+    carla.suspended_at, carla.suspended_until = utcnow() - timedelta(days=10), utcnow() - timedelta(days=3)
+    commit()
+    post = make_post(people["ben"], thread, body=f"Ask @{carla.handle}.")
+    assert told(carla) == [("mention", "post", post.id)] and 'class="mention"' in post.body_html
 
 
 def test_answering_ones_own_post_tells_nobody_about_it(people, thread, make_post, told):

@@ -106,3 +106,14 @@ def test_openapi(client):
         "$ref": "#/components/schemas/SearchResults"}
     assert "by_kind" in document["components"]["schemas"]["SearchResults"]["required"]
     assert "snippet_html" in document["components"]["schemas"]["SearchResult"]["properties"]
+
+
+@pytest.mark.parametrize("q", ["don\u02bct", "\u2474", "\u0149", "\u02d0", "O\u02bbzbekiston", "casa \u02bc"])
+def test_letters_that_lose_their_shape_without_accents(client, make_user, make_platform, make_thread, q):
+    """Letters that PostgreSQL's unaccent turns into punctuation ("ʼ" into "'") are searched like any other,
+    with no server error: a word left empty is simply not required."""
+    person = make_user()
+    make_thread(person, make_platform(members=[person]), title="Casa grande", body="Texto.")
+    answer = client.get("/api/v1/search", query_string={"q": q})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert client.get("/search", query_string={"q": q}).status_code == 200

@@ -25,7 +25,7 @@ def test_reindex_after_the_index_was_emptied(app, client, make_user, make_platfo
 
     result = app.test_cli_runner().invoke(args=["reindex"])
     assert result.exit_code == 0, result.output
-    assert "thread: 2\n" in result.output and "post: 1\n" in result.output
-    assert "Search index rebuilt: 3 entries." in result.output
-    assert db.session.scalar(select(func.count()).select_from(SearchEntry)) == 3
+    assert "thread: 2\n" in result.output and "post: 3\n" in result.output  # the opening posts too
+    assert "Search index rebuilt: 5 entries." in result.output
+    assert db.session.scalar(select(func.count()).select_from(SearchEntry)) == 5
     assert client.get("/api/v1/search?q=mujer").json["total"] == 2

@@ -20,6 +20,7 @@ from forum.events import services as events
 from forum.extensions import db
 from forum.moderation.decisions import decide
 from forum.search.finding import PER_PAGE
+from forum.threads import queries
 from forum.threads import services as threads
 from tests.search.test_kinds import found, keys, upload
 
@@ -73,11 +74,14 @@ def world(app, tmp_path, make_user, make_organisation, add_member, make_platform
     threads.delete_post(author, deleted)
     commit()
     case("a hidden post", hidden, "berkelio")
+    opening = queries.opening_post(make_thread(author, public, title="Tercer hilo", body=said("einstenio")))
+    decide(moderator, "post", opening.id, "hide")  # the thread stays; its opening post's words must go
+    commit()
+    case("a hidden opening post", opening, "einstenio")
     case("a held post", held, "nobelio")
     case("a deleted post", deleted, "fermio")
     hidden_thread = make_thread(author, public, title="Otro hilo neutral", body="Texto.")
-    case("a post in a hidden thread", make_post(author, hidden_thread, body=said("laurencio")), "laurencio",
-         {"moderator"})
+    case("a post in a hidden thread", make_post(author, hidden_thread, body=said("laurencio")), "laurencio")
     decide(moderator, "thread", hidden_thread.id, "hide")
     commit()
     case("a thread on a members-only platform",
