@@ -13,7 +13,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from sqlalchemy import CTE, Connection, bindparam, column, func, literal, literal_column, select, table, text
+from sqlalchemy import (
+    CTE,
+    Connection,
+    FromClause,
+    Subquery,
+    bindparam,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.sql.expression import ColumnElement
 
 from forum.search.language import stem, words
@@ -37,10 +50,8 @@ class Engine(Protocol):
     def clear(self, connection: Connection) -> None:
         """Drop every entry's full-text data (before the entries themselves, when rebuilding)."""
 
-    def matching(self, terms: Terms) -> CTE:
-        """The entries that match ``terms``: columns ``entry_id`` and ``rank`` (higher is better), computed first
-        and once (a materialised CTE: left to itself, SQLite's planner may start from the permission side and
-        run the full-text match once per entry)."""
+    def matching(self, terms: Terms) -> FromClause:
+        """The entries that match ``terms``: columns ``entry_id`` and ``rank`` (higher is better)."""
 
 
 def _stemmed(*texts: str) -> str:
@@ -85,7 +96,9 @@ class SQLiteEngine:
         return " AND ".join(groups)
 
     def matching(self, terms: Terms) -> CTE:
-        """FTS5 ``MATCH`` ranked by BM25, titles weighing five times a body."""
+        """FTS5 ``MATCH`` ranked by BM25, titles weighing five times a body; computed first and once (a
+        materialised CTE: left to itself, SQLite's planner may start from the permission side and run the match
+        once per entry, 3.5 s instead of 0.17 s at 100,000 posts with a kind and a platform chosen)."""
         whole = literal_column(SQLITE_TABLE)  # MATCH and bm25 name the table itself
         return (select(self.index.c.rowid.label("entry_id"), (-func.bm25(whole, 5.0, 1.0, 0.5)).label("rank"))
                 .where(whole.op("MATCH")(bindparam("search_terms", self.expression(terms))))
@@ -131,12 +144,14 @@ class PostgreSQLEngine:
             combined = either if combined is None else combined.op("&&")(either)
         return combined
 
-    def matching(self, terms: Terms) -> CTE:
-        """``@@`` ranked by ``ts_rank`` (normalised by length), titles first."""
+    def matching(self, terms: Terms) -> Subquery:
+        """``@@`` ranked by ``ts_rank`` (normalised by length), titles first; a plain subquery, which PostgreSQL's
+        planner joins well (materialised, the ranking of every match ran three times a search: 1.4 s instead of
+        0.2 s at 100,000 posts)."""
         query = self.query(terms)
         return (select(SearchEntry.id.label("entry_id"), func.ts_rank(self.document, query, 1).label("rank"))
                 .where(self.document.op("@@")(query))
-                .cte("matches").prefix_with("MATERIALIZED"))
+                .subquery("matches"))
 
 
 def engine_for(dialect_name: str) -> Engine:
