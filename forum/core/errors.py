@@ -69,10 +69,11 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _page_in_range():
+        text = request.args.get("page", "")
         try:  # as the lists read it: int() also takes "+9", "9_999" and other scripts' digits
-            number = int(request.args.get("page", ""))
-        except ValueError:  # not a number (or one of thousands of digits): each list falls back to its first page
-            return None
+            number = int(text)
+        except ValueError:  # not a number (each list falls back to its first page), or thousands of digits
+            return error_response(404) if text.strip().lstrip("+").replace("_", "").isdigit() else None
         return error_response(404) if number > MAX_PAGE else None
 
     @app.errorhandler(CSRFError)

@@ -60,7 +60,8 @@ def test_a_hidden_posts_reactions_are_not_shown(app, forum, token):
     assert hidden["reactions"] == {"support": 0, "thanks": 0} and hidden["body_html"] is None
 
 
-@pytest.mark.parametrize("number", ["9" * 30, "%2B99999999999999999999", "9_999_999_999_999_999_999", "%D9%A9" * 20])
+@pytest.mark.parametrize("number", ["9" * 30, "9" * 5000, "%2B99999999999999999999", "9_999_999_999_999_999_999",
+                                    "%D9%A9" * 20])
 @pytest.mark.parametrize("path", ["/t/{thread}?page=", "/p/justicia?page=", "/api/v1/threads/{thread}?page=",
                                   "/search?q=texto&page=", "/api/v1/search?q=texto&page="])
 def test_absurd_page_numbers_are_not_found(client, forum, path, number):
