@@ -19,8 +19,24 @@ def unread_count(user_id: int) -> int:
         Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
 
 
+def unread_counts(user_ids: list[int]) -> dict[int, int]:
+    """How many notifications each of ``user_ids`` has unread (one query for all)."""
+    counted = dict.fromkeys(user_ids, 0)
+    counted.update(db.session.execute(select(Notification.user_id, func.count(Notification.id)).where(
+        Notification.user_id.in_(user_ids), Notification.read_at.is_(None)).group_by(Notification.user_id)).all())
+    return counted
+
+
 def unread_changed(user_ids: Iterable[int]) -> None:
-    """After the commit, tell each person's connections their new unread count."""
-    for user_id in user_ids:
-        publish(user_topic(user_id), "notifications.unread",
-                lambda user_id=user_id: {"count": unread_count(user_id)})
+    """After the commit, tell each person's connections their new unread count (counted for everyone at once,
+    when the first is sent)."""
+    people = sorted(set(user_ids))
+    counted: dict[int, int] = {}
+
+    def payload(user_id: int) -> dict:
+        if not counted:
+            counted.update(unread_counts(people))
+        return {"count": counted[user_id]}
+
+    for user_id in people:
+        publish(user_topic(user_id), "notifications.unread", lambda user_id=user_id: payload(user_id))

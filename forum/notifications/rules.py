@@ -43,7 +43,7 @@ def followable_target(user: User | None, target_type: str, target_id: int) -> An
     return target if target is not None and may_see(user, target) else None
 
 
-def visible_subjects(user: User, subject_type: str, ids: Iterable[int]) -> set[int]:
+def visible_subjects(user: User | None, subject_type: str, ids: Iterable[int]) -> set[int]:
     """Which of ``ids`` (items of the search kind ``subject_type``) ``user`` may see now: one query."""
     ids = set(ids)
     kind = kinds.get(subject_type)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from forum.accounts.models import User
 from forum.core.db import utcnow
@@ -43,22 +43,29 @@ def notify(recipients: Iterable[User], kind: str, *, subject_type: str, subject_
     for person in recipients:
         if person is not None and (actor is None or person.id != actor.id):
             people.setdefault(person.id, person)
-    if not KINDS[kind].told_when_unseen:
+    if not KINDS[kind].told_when_unseen and subject_id not in rules.visible_subjects(None, subject_type,
+                                                                                   [subject_id]):
+        # what a visitor may see, everyone may (the rules only add to a visitor's view): one check for a public
+        # item; anything else is asked person by person
         people = {pid: person for pid, person in people.items()
                   if subject_id in rules.visible_subjects(person, subject_type, [subject_id])}
     if not people:
         return []
     chosen = deliveries_of(list(people), kind)
     emailed = by_email and KINDS[kind].has_preference
-    notifications = []
+    now = utcnow()
+    rows = []
     for person in people.values():
         delivery = chosen[person.id] if emailed and rules.may_email(person) else "never"
-        notifications.append(Notification(
-            user_id=person.id, kind=kind, actor_id=actor.id if actor else None, subject_type=subject_type,
-            subject_id=subject_id, details=details or {},
-            email_status={"immediately": "sent", "daily": "queued"}.get(delivery, "none")))
-    db.session.add_all(notifications)
-    db.session.flush()
+        rows.append({"user_id": person.id, "kind": kind, "actor_id": actor.id if actor else None,
+                     "subject_type": subject_type, "subject_id": subject_id, "details": details or {},
+                     "created_at": now,
+                     "email_status": {"immediately": "sent", "daily": "queued"}.get(delivery, "none")})
+    db.session.execute(insert(Notification), rows)  # one statement for everyone, then read back at once
+    notifications = db.session.scalars(select(Notification).where(
+        Notification.user_id.in_(list(people)), Notification.kind == kind, Notification.created_at == now,
+        Notification.subject_type == subject_type, Notification.subject_id == subject_id)
+        .order_by(Notification.id)).all()
     mailing.send_now([(n, people[n.user_id]) for n in notifications if n.email_status == "sent"])
     live.unread_changed(list(people))
     return notifications

@@ -113,3 +113,20 @@ def test_a_held_post_tells_nobody_until_approved(people, make_user, platform, ma
     if told(people["carla"]):  # the approval path announces the post
         assert told(people["carla"]) == [("mention", "post", post.id)]
         assert told(moderator) == [("thread_post", "post", post.id)]
+
+
+def test_telling_many_followers_costs_no_more_queries_than_telling_few(people, platform, make_user, make_thread,
+                                                                     count_queries):
+    """A new thread on a public platform: whether it has 2 followers or 42, the same number of queries (one
+    visibility check for a public item, one insert, one count of everyone's unread notifications)."""
+    def queries_with(more: int) -> int:
+        for person in [make_user() for _ in range(more)]:
+            notifications.follow(person, "platform", platform.id)
+        commit()
+        with count_queries() as queries:
+            make_thread(people["ana"], platform, title=f"Tema con {more} seguidores más")
+        return len(queries)
+
+    queries_with(0)  # the first thread loads what later ones find already loaded
+    few = queries_with(2)
+    assert queries_with(40) == few
