@@ -28,13 +28,12 @@ from urllib.parse import urlsplit
 
 from tests.bench.figures import milliseconds, percentile
 from tests.bench.processes import logged_errors, servers
-from tests.bench.report import machine, replace_section
+from tests.bench.report import machine, on_each_database, replace_section
 from tests.bench.seeding import _bench_app, database_description, scratch_database
 
 SEATS = 100
 PEOPLE = 200
 THREADS = PEOPLE + 20
-DEFAULT_POSTGRESQL = "postgresql://postgres@127.0.0.1:5432/postgres"
 START, END = "<!-- events benchmark -->", "<!-- /events benchmark -->"
 
 
@@ -169,18 +168,10 @@ def main() -> int:
     """Run the burst on SQLite and PostgreSQL and write the section into docs/benchmarks.md."""
     output = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/benchmarks.md")
     info = machine(os.getloadavg()[0])
-    rows, notes = [], []
-    postgresql = os.environ.get("FORUM_BENCH_DATABASE_URL") or DEFAULT_POSTGRESQL
+    notes: list[str] = []
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="forum-bench-events-")))
-        for server_url in (None, postgresql):
-            try:
-                rows.append(run(server_url, folder))
-            except Exception as error:  # noqa: BLE001 - a database that does not answer is noted, not fatal
-                if server_url is None:
-                    raise
-                notes.append(f"PostgreSQL at {server_url} could not be used ({type(error).__name__}); "
-                             "its row was skipped.")
+        rows = on_each_database(lambda server_url: run(server_url, folder), notes)
         for problem in logged_errors(folder):
             notes.append(f"A server logged an error (`{problem.split(':', 1)[0]}`).")
             print(problem, file=sys.stderr)

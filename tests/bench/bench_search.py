@@ -26,13 +26,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.bench.figures import milliseconds, percentile
-from tests.bench.report import machine, replace_section
+from tests.bench.report import machine, on_each_database, replace_section
 from tests.bench.seeding import _bench_app, database_description, scratch_database
 
 THREADS = 1_000
 POSTS_PER_THREAD = 100
 REPEAT = 10
-DEFAULT_POSTGRESQL = "postgresql://postgres@127.0.0.1:5432/postgres"
 START, END = "<!-- search benchmark -->", "<!-- /search benchmark -->"
 
 SENTENCES_ES = [
@@ -224,18 +223,9 @@ def main() -> int:
     output = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/benchmarks.md")
     info = machine(os.getloadavg()[0])
     rows, notes = [], []
-    postgresql = os.environ.get("FORUM_BENCH_DATABASE_URL") or DEFAULT_POSTGRESQL
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="forum-bench-search-")))
-        for server_url in (None, postgresql):
-            try:
-                found, note = run(server_url, folder)
-            except Exception as error:  # noqa: BLE001 - a database that does not answer is noted, not fatal
-                if server_url is None:
-                    raise
-                notes.append(f"PostgreSQL at {server_url} could not be used ({type(error).__name__}); "
-                             "its rows were skipped.")
-                continue
+        for found, note in on_each_database(lambda server_url: run(server_url, folder), notes):
             rows += found
             notes.append(note)
     replace_section(output, START, END, section(rows, notes, info))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import platform
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 from tests.bench.figures import DRAIN_TIMEOUT, LiveFigures, PageFigures, Settings, milliseconds, percentile
 from tests.bench.processes import SERVED
@@ -184,3 +186,24 @@ def replace_section(output: Path, start: str, end: str, text: str) -> None:
     marker = "\n## Notes"
     updated = existing.replace(marker, "\n" + text + marker, 1) if marker in existing else existing + "\n" + text
     output.write_text(updated, encoding="utf-8")
+
+
+#: the PostgreSQL server the database benchmarks use when ``FORUM_BENCH_DATABASE_URL`` is not set
+DEFAULT_POSTGRESQL = "postgresql://postgres@127.0.0.1:5432/postgres"
+Measured = TypeVar("Measured")
+
+
+def on_each_database(measure: Callable[[str | None], Measured], notes: list[str]) -> list[Measured]:
+    """``measure`` on SQLite (given None) and on the PostgreSQL server of ``FORUM_BENCH_DATABASE_URL``; a
+    PostgreSQL server that cannot be used is noted in ``notes`` and skipped, not fatal."""
+    server = os.environ.get("FORUM_BENCH_DATABASE_URL") or DEFAULT_POSTGRESQL
+    measured = []
+    for server_url in (None, server):
+        try:
+            measured.append(measure(server_url))
+        except Exception as error:  # noqa: BLE001 - a database that does not answer is noted, not fatal
+            if server_url is None:
+                raise
+            notes.append(f"PostgreSQL at {server_url} could not be used ({type(error).__name__}); "
+                         "its figures were skipped.")
+    return measured
