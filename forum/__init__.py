@@ -36,7 +36,18 @@ def create_app(config: Mapping | type | None = None) -> Flask:
 
     # the domains (and their live handlers) before Socket.IO builds its server: handlers registered later would
     # reach only the first server, and every app (the tests build many) gets its own
-    from forum import accounts, consultations, documents, events, moderation, notifications, platforms, search, threads  # noqa: F401
+    from forum import (  # noqa: F401
+        accounts,
+        consultations,
+        documents,
+        events,
+        indicators,
+        moderation,
+        notifications,
+        platforms,
+        search,
+        threads,
+    )
 
     _init_extensions(app, root)
     _register_domains(app)
@@ -82,6 +93,7 @@ def _register_domains(app: Flask) -> None:
         documents,
         events,
         home,
+        indicators,
         moderation,
         notifications,
         platforms,
@@ -99,5 +111,6 @@ def _register_domains(app: Flask) -> None:
     consultations.init_app(app)
     search.init_app(app)
     notifications.init_app(app)
+    indicators.init_app(app)
     api.init_app(app)
     cli.init_app(app)

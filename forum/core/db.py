@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import DateTime, event
+from sqlalchemy import ColumnElement, DateTime, event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -93,3 +94,10 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def month_of(column: Any) -> ColumnElement[str]:
+    """``YYYY-MM`` of a stored timestamp (naive UTC, see :class:`UTCDateTime`), on SQLite and PostgreSQL."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)

@@ -16,7 +16,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, or_, select
 
-from forum.core.db import utcnow
+from forum.core.db import month_of, utcnow
 from forum.extensions import db
 from forum.i18n import localized
 from forum.moderation.choices import DECISIONS, REASONS, SANCTIONS
@@ -86,13 +86,6 @@ def period_start(now: datetime | None = None) -> datetime:
 def _months(start: datetime) -> list[str]:
     index = start.year * 12 + start.month - 1
     return [f"{(index + n) // 12:04d}-{(index + n) % 12 + 1:02d}" for n in range(PERIOD_MONTHS)]
-
-
-def _month_of(column) -> ColumnElement[str]:
-    """``YYYY-MM`` of a stored (naive UTC) timestamp, on SQLite and PostgreSQL."""
-    if db.engine.dialect.name == "postgresql":
-        return func.to_char(column, "YYYY-MM")
-    return func.strftime("%Y-%m", column)
 
 
 def _item_decisions(start: datetime | None) -> list[ColumnElement[bool]]:
@@ -203,8 +196,8 @@ def figures(now: datetime | None = None) -> Figures:
     start = period_start(now)
     flag_period = [Flag.created_at >= start]
     decision_period = _item_decisions(start)
-    flags_by_month = _counts(_month_of(Flag.created_at), Flag, flag_period)
-    decisions_by_month = _counts(_month_of(ModerationAction.created_at), ModerationAction, decision_period)
+    flags_by_month = _counts(month_of(Flag.created_at), Flag, flag_period)
+    decisions_by_month = _counts(month_of(ModerationAction.created_at), ModerationAction, decision_period)
     minutes = list(db.session.scalars(select(ModerationAction.minutes_to_decision).where(
         *decision_period, ModerationAction.minutes_to_decision.is_not(None))))
     by_action = _counts(ModerationAction.action, ModerationAction, decision_period)

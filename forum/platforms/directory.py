@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
 from forum.extensions import db
+from forum.platforms import rules
 from forum.platforms.models import Platform, PlatformMembership, PlatformRole
+
+#: what a platform's address may be: lower-case letters, digits and single hyphens
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def platform_by_slug(slug: str) -> Platform | None:
     """The platform at ``/p/<slug>`` (every platform's page is public; its threads may not be)."""
     return db.session.scalar(select(Platform).where(Platform.slug == slug))
+
+
+def readable_platforms(user: User | None) -> list[Platform]:
+    """The platforms whose content ``user`` may read, in navigation order (the choices of platform filters)."""
+    return list(db.session.scalars(select(Platform).where(rules.readable_platforms(user))
+                                   .order_by(Platform.position, Platform.id)))
+
+
+def readable_platform(user: User | None, slug: str) -> Platform | None:
+    """The platform at ``slug`` if ``user`` may read it; None when it does not exist or they may not (a filter
+    refuses both alike)."""
+    if len(slug) > 60 or not SLUG.match(slug):
+        return None
+    return db.session.scalar(select(Platform).where(Platform.slug == slug, rules.readable_platforms(user)))
 
 
 def active_platforms() -> list[Platform]:

@@ -19,7 +19,6 @@ from forum.platforms import directory, rules
 from forum.platforms.choices import ICONS, JOIN_POLICIES, PLATFORM_ROLES, VISIBILITIES
 from forum.platforms.models import Platform, PlatformMembership, PlatformRole
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: the fields of a platform that administrators edit
 EDITABLE_FIELDS = ("slug", "name_es", "name_en", "description_es", "description_en", "colour", "icon",
@@ -59,7 +58,7 @@ def _check_fields(fields: dict, platform: Platform | None = None) -> dict:
              if name in EDITABLE_FIELDS}
     if "slug" in clean:
         clean["slug"] = (clean["slug"] or "").lower()
-        if not SLUG.match(clean["slug"]) or len(clean["slug"]) > 60:
+        if not directory.SLUG.match(clean["slug"]) or len(clean["slug"]) > 60:
             raise ActionRefused(_("Use lower-case letters, digits and hyphens only (up to 60)."), field="slug")
         if clean["slug"] == "all":
             raise ActionRefused(_("This address is reserved; please choose another."), field="slug")

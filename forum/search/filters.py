@@ -10,16 +10,12 @@ from datetime import date
 from math import ceil
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from forum.accounts.models import User
 from forum.core.errors import ActionRefused
-from forum.extensions import db
 from forum.i18n import LOCALES
-from forum.platforms import rules as platform_rules
-from forum.platforms.models import Platform
-from forum.platforms.services import SLUG
+from forum.platforms import directory
 from forum.search import kinds, query
 from forum.search.finding import Filters
 from forum.search.query import Terms
@@ -69,19 +65,6 @@ class Search:
         return {name: value for name, value in kept.items() if value}
 
 
-def searchable_platforms(user: User | None) -> list[Platform]:
-    """The platforms whose content ``user`` may find, in navigation order (the choices of the platform filter)."""
-    return list(db.session.scalars(select(Platform).where(platform_rules.readable_platforms(user))
-                                   .order_by(Platform.position, Platform.id)))
-
-
-def _platform(user: User | None, slug: str) -> Platform | None:
-    """The platform at ``slug`` if ``user`` may read it; None when it does not exist or they may not."""
-    if len(slug) > 60 or not SLUG.match(slug):
-        return None
-    return db.session.scalar(select(Platform).where(Platform.slug == slug, platform_rules.readable_platforms(user)))
-
-
 def _day(text: str) -> date | None:
     """The day ``text`` names as YYYY-MM-DD, or None when it is malformed or impossible."""
     if not _DAY.fullmatch(text):
@@ -106,7 +89,7 @@ def read(arguments: MultiDict, user: User | None) -> Search:
         errors["kind"], kind = _("There is no such kind of result."), None
     platform = None
     if typed["platform"].strip():
-        platform = _platform(user, typed["platform"].strip())
+        platform = directory.readable_platform(user, typed["platform"].strip())
         if platform is None:
             errors["platform"] = _("There is no platform with this address among those you may read.")
     language = typed["language"].strip() or None

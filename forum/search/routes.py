@@ -7,6 +7,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from forum.i18n import LOCALES
+from forum.platforms import directory
 from forum.search import bp, filters, kinds
 from forum.search.finding import COUNT_LIMIT, PER_PAGE, find
 
@@ -24,5 +25,5 @@ def results():
         if page > pages.pages:
             abort(404)
     return render_template("search/results.html", search=search, found=found, pages=pages, kinds=kinds.every(),
-                           platforms=filters.searchable_platforms(current_user),
+                           platforms=directory.readable_platforms(current_user),
                            languages=LOCALES, COUNT_LIMIT=COUNT_LIMIT), 400 if search.errors else 200

@@ -1,0 +1,7 @@
+"""Placeholder."""
+import click
+
+
+@click.command("indicators")
+def indicators():
+    """Placeholder."""
