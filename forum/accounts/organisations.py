@@ -5,7 +5,7 @@ Like every service module, these functions check permissions, write and flush; t
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from forum.accounts import rules
 from forum.accounts.audit import record
@@ -141,3 +141,16 @@ def pending_requests_query(actor: User):
     if organisation_ids is not None:
         query = query.where(Membership.organisation_id.in_(organisation_ids))
     return query.order_by(Membership.requested_at)
+
+
+def first_organisation_kinds(people: Select | None = None) -> dict[int, str]:
+    """For aggregate figures, the type of organisation each person belongs to: that of their first approved
+    membership (``people``: a select of user ids; None: everyone with one)."""
+    query = (select(Membership.user_id, Organisation.kind).join(Organisation)
+             .where(Membership.status == "approved").order_by(Membership.id))
+    if people is not None:
+        query = query.where(Membership.user_id.in_(people))
+    kinds: dict[int, str] = {}
+    for user_id, kind in db.session.execute(query):
+        kinds.setdefault(user_id, kind)
+    return kinds

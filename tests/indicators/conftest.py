@@ -1,0 +1,77 @@
+"""Fixtures for the indicators: people with known groups, and posts written at known times, inserted directly (the
+figures read the tables; going through the services would only make the seeding slow)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from forum.core.db import commit
+from forum.extensions import db
+from forum.indicators.filters import Filters
+from forum.indicators.periods import Period
+from forum.indicators.scope import scope
+from forum.threads.models import Post, Thread
+
+
+@pytest.fixture
+def make_people(make_user):
+    """Factory: ``count`` people sharing the groups given (sector, state, gender, age_range…)."""
+
+    def make(count: int, **groups):
+        return [make_user(**groups) for _ in range(count)]
+
+    return make
+
+
+@pytest.fixture
+def post_at(app):
+    """Factory: a visible post by ``author`` on ``platform`` written at ``when`` (one thread per platform)."""
+    threads: dict[int, Thread] = {}
+
+    def post(author, platform, when: datetime, **fields):
+        thread = threads.get(platform.id)
+        if thread is None:
+            thread = Thread(platform_id=platform.id, author_id=author.id, title="Hilo", language="es",
+                            created_at=when, last_activity_at=when)
+            db.session.add(thread)
+            threads[platform.id] = thread
+        item = Post(thread=thread, author_id=author.id, language="es", body_source="Texto",
+                    body_html="<p>Texto</p>", created_at=when, **fields)
+        db.session.add(item)
+        commit()
+        return item
+
+    return post
+
+
+@pytest.fixture
+def figures(app):
+    """The participation tables at ``level`` for ``user`` (None: a visitor) over ``since``–``until`` with
+    filters, made in a request (links need one) in ``locale``; returns {table key: Table}."""
+    from flask_babel import force_locale
+
+    from forum.indicators import participation
+
+    def make(since="2026-01", until="2026-03", *, user=None, level="public", platform=None, state=None,
+             locale="en"):
+        with app.test_request_context(), force_locale(locale):
+            counted = scope(user, level)
+            filters = Filters(Period(since, until), platform, state)
+            made = participation.participants(counted, filters) + participation.shares(counted, filters)
+            return {table.key: table for table in made}
+
+    return make
+
+
+def cells(table, row_key: str) -> list:
+    """What each cell of a row shows: its number, "withheld", "pending" or None."""
+    row = table.row(row_key)
+    assert row is not None, f"no row {row_key} in {table.key}: {[r.key for r in table.rows]}"
+    return ["withheld" if c.withheld else "pending" if c.pending else c.value for c in row.cells]
+
+
+def at(month: int, day: int = 10) -> datetime:
+    """Noon UTC on ``day`` of ``month`` 2026."""
+    return datetime(2026, month, day, 12, tzinfo=UTC)

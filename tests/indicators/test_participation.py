@@ -1,0 +1,214 @@
+"""Active participants by group and the shares of women and young people: hand-computed figures on a seeded set."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.indicators.conftest import at, cells
+
+
+@pytest.fixture
+def january(make_people, make_platform, post_at):
+    """January 2026: 6 women of civil society from Oaxaca aged 18–29 and 5 men of the federal government from San
+    Luis Potosí aged 30–44 post on justice; 5 women of academia from Oaxaca aged 45–64 on gender; 2 non-binary
+    individuals from Mexico City who gave no age on justice. One of the first women also posts in February."""
+    justice = make_platform(slug="justicia", name_es="Justicia", name_en="Justice")
+    gender = make_platform(slug="genero", name_es="Género", name_en="Gender")
+    groups = {
+        "a": make_people(6, sector="civil_society", state="OAX", gender="woman", age_range="18_29"),
+        "b": make_people(5, sector="federal_government", state="SLP", gender="man", age_range="30_44"),
+        "c": make_people(5, sector="academia", state="OAX", gender="woman", age_range="45_64"),
+        "d": make_people(2, sector="individual", state="CMX", gender="non_binary"),
+    }
+    for key, platform in (("a", justice), ("b", justice), ("c", gender), ("d", justice)):
+        for person in groups[key]:
+            post_at(person, platform, at(1))
+            post_at(person, platform, at(1, 20))  # twice in the month: still one person
+    post_at(groups["a"][0], justice, at(2))
+    return justice, gender, groups
+
+
+def test_people_are_counted_once_a_month_by_group_with_small_groups_withheld(january, figures):
+    tables = figures()
+    sector = tables["participants-by-sector"]
+    # 18 people: civil society 6, academia 5, federal 5, individual 2. The 2 would be read off the total, so the
+    # smallest shown group (federal, 5) is withheld with them: 7 together
+    assert cells(sector, "civil_society") == [6, "withheld", "withheld"]
+    assert cells(sector, "academia") == [5, "withheld", "withheld"]
+    assert sector.row("federal_government") is None and sector.row("individual") is None
+    assert cells(sector, "withheld") == [7, "withheld", 0]
+    assert cells(sector, "total") == [18, "withheld", 0]
+    gender = tables["participants-by-gender"]
+    assert cells(gender, "woman") == [11, "withheld", "withheld"]
+    assert cells(gender, "withheld") == [7, "withheld", 0]
+    state = tables["participants-by-state"]
+    assert cells(state, "OAX") == [11, "withheld", "withheld"]
+
+
+def test_the_public_page_leaves_type_of_organisation_and_age_to_the_full_one(january, figures, make_user):
+    assert "participants-by-age-range" not in figures()
+    admin = make_user(role="admin")
+    tables = figures(user=admin, level="full")
+    age = tables["participants-by-age-range"]
+    # 18–29: 6, 30–44: 5, 45–64: 5, not given: 2 → of the two groups of 5, the one last in order (45–64) is
+    # withheld with the 2
+    assert cells(age, "18_29")[0] == 6 and cells(age, "30_44")[0] == 5
+    assert age.row("45_64") is None
+    assert cells(age, "withheld")[0] == 7
+    assert cells(tables["participants-by-organisation-type"], "withheld")[0] == 0  # nobody is a member: not given
+    assert cells(tables["participants-by-organisation-type"], "not_given")[0] == 18
+
+
+def test_a_platform_filter_counts_the_people_active_there(january, figures):
+    justice, _gender, _groups = january
+    gender = figures(platform=justice)["participants-by-gender"]
+    # justice: 6 women, 5 men, 2 non-binary. Men are not shown on the whole page, so they are not shown here
+    # (the men elsewhere would be the difference); the 6 women leave 5 women elsewhere: shown
+    assert cells(gender, "woman")[0] == 6
+    assert cells(gender, "withheld")[0] == 7
+    assert cells(gender, "total")[0] == 13
+
+
+def test_a_state_filter_counts_the_people_of_that_state(january, figures):
+    state = figures(state="OAX")["participants-by-sector"]
+    assert cells(state, "civil_society")[0] == 6 and cells(state, "academia")[0] == 5
+    assert cells(state, "total")[0] == 11
+
+
+@pytest.fixture
+def february(make_people, make_platform, post_at):
+    """February 2026, women only: 7 from Oaxaca and 5 from San Luis Potosí on justice; 2 from Oaxaca and 5 from
+    San Luis Potosí on gender."""
+    justice = make_platform(slug="justicia", name_es="Justicia", name_en="Justice")
+    gender = make_platform(slug="genero", name_es="Género", name_en="Gender")
+    for count, state, platform in ((7, "OAX", justice), (5, "SLP", justice), (2, "OAX", gender),
+                                   (5, "SLP", gender)):
+        for person in make_people(count, state=state, gender="woman", age_range="30_44"):
+            post_at(person, platform, at(2))
+    return justice, gender
+
+
+def test_two_filters_together_cannot_single_out_a_small_group(february, figures):
+    justice, _gender = february
+    months = {"since": "2026-02", "until": "2026-02"}
+    assert cells(figures(**months)["participants-by-gender"], "woman") == [19]
+    # each filter alone leaves at least 5 women out: shown
+    assert cells(figures(**months, platform=justice)["participants-by-gender"], "woman") == [12]
+    assert cells(figures(**months, state="OAX")["participants-by-gender"], "woman") == [9]
+    # together: 7 women from Oaxaca on justice. Shown, it would tell that the 2 Oaxacan women posting only on
+    # gender (9 − 7) are women: withheld
+    both = figures(**months, platform=justice, state="OAX")["participants-by-gender"]
+    assert both.row("woman") is None
+    assert cells(both, "withheld") == [7]
+    assert cells(both, "total") == [7]
+
+
+def test_self_declared_figures_wait_for_the_month_to_end(make_people, make_platform, post_at, figures):
+    platform = make_platform()
+    now = datetime.now(UTC)
+    month = f"{now.year:04d}-{now.month:02d}"
+    for person in make_people(6, gender="woman", age_range="18_29", sector="academia"):
+        post_at(person, platform, now)
+    tables = figures(since=month, until=month)
+    assert cells(tables["participants-by-gender"], "withheld") == ["pending"]
+    assert cells(tables["participants-by-gender"], "total") == [6]
+    assert cells(tables["participants-by-sector"], "academia") == [6]
+    assert cells(tables["share-of-women"], "posters:all") == ["pending"]
+
+
+def test_shares_against_the_target(january, figures):
+    justice, gender, _groups = january
+    women = figures(since="2026-01", until="2026-01")["share-of-women"]
+    # January, all platforms: 11 women of 18 posters = 61.1 %, above the 50 % target
+    row = women.row("posters:all")
+    assert row.cells[0].value == 61.1 and row.cells[0].meets_target is True
+    # justice: 6 women of 13; outside the group 7: 46.2 %, below target
+    assert women.row(f"posters:{justice.id}").cells[0].value == 46.2
+    assert women.row(f"posters:{justice.id}").cells[0].meets_target is False
+    # gender: 5 women and nobody else: "all 5 are women" would tell each one's answer
+    assert cells(women, f"posters:{gender.id}") == ["withheld"]
+    young = figures(since="2026-01", until="2026-01")["share-of-young-people"]
+    assert young.row("posters:all").cells[0].value == 33.3  # 6 of 18
+
+
+def test_targets_set_by_an_administrator_are_used(january, figures, make_user, app):
+    from forum.core.db import commit
+    from forum.indicators import targets
+
+    admin = make_user(role="admin")
+    targets.set_target(admin, "women", "65")
+    commit()
+    women = figures(since="2026-01", until="2026-01")["share-of-women"]
+    assert women.row("posters:all").cells[0].meets_target is False
+    assert women.chart.target == 65.0
+
+
+def test_public_figures_do_not_count_members_only_platforms(make_people, make_platform, post_at, figures,
+                                                           make_user):
+    closed = make_platform(visibility="members")
+    for person in make_people(6, gender="woman"):
+        post_at(person, closed, at(1))
+    assert cells(figures()["participants-by-gender"], "total") == [0, 0, 0]
+    admin = make_user(role="admin")
+    assert cells(figures(user=admin, level="full")["participants-by-gender"], "total")[0] == 6
+
+
+def _event(platform, starts, ends=None, **fields):
+    from forum.events.models import Event
+    from forum.extensions import db
+
+    event = Event(title_es="Diálogo", title_en="Dialogue", kind="dialogue", status="published", access="public",
+                  starts_at=starts, ends_at=ends or starts, platforms=[platform], **fields)
+    db.session.add(event)
+    return event
+
+
+def _seats(event, count, *, gender, attended, age_range="30_44", state="OAX"):
+    from forum.events.models import Registration
+    from forum.extensions import db
+
+    for _ in range(count):
+        db.session.add(Registration(event=event, status="confirmed", sector="civil_society", state=state,
+                                    gender=gender, age_range=age_range, attended_at=event.starts_at if attended
+                                    else None))
+
+
+def test_registrants_and_attendees_count_registrations_of_closed_check_ins(make_platform, figures):
+    from forum.core.db import commit
+
+    justice = make_platform(slug="justicia")
+    january = _event(justice, at(1))
+    _seats(january, 4, gender="woman", attended=True)
+    _seats(january, 2, gender="woman", attended=False)
+    _seats(january, 5, gender="man", attended=True)
+    # anonymised in February: only its frozen figures are left
+    _event(justice, at(2), figures={"registered": {"gender": {"woman": 5, "man": 5}, "age_range": {"18_29": 10}},
+                                    "attended": {"gender": {"woman": 5, "man": 3}, "age_range": {"18_29": 8}}})
+    commit()
+    women = figures()["share-of-women"]
+    # January: 6 women of 11 registrants; of the 9 attendees only 4 women: withheld
+    assert cells(women, "registrants:all")[:2] == [54.5, 50.0]
+    assert cells(women, f"registrants:{justice.id}")[:2] == [54.5, 50.0]
+    assert cells(women, "attendees:all")[:2] == ["withheld", "withheld"]
+    young = figures()["share-of-young-people"]
+    # January: nobody under 30; February: all 10 under 30. Nobody in, or nobody outside: withheld both
+    assert cells(young, "registrants:all")[:2] == ["withheld", "withheld"]
+
+
+def test_an_event_whose_check_in_is_open_keeps_its_month_pending(make_platform, figures):
+    from datetime import timedelta
+
+    from forum.core.db import commit
+
+    platform = make_platform()
+    now = datetime.now(UTC)
+    first_of_month = now.replace(day=1, hour=12, minute=0, second=0, microsecond=0)
+    last_month_day = first_of_month - timedelta(days=2)
+    event = _event(platform, last_month_day, ends=now + timedelta(days=7))
+    _seats(event, 6, gender="woman", attended=False)
+    _seats(event, 6, gender="man", attended=False)
+    commit()
+    month = f"{last_month_day.year:04d}-{last_month_day.month:02d}"
+    assert cells(figures(since=month, until=month)["share-of-women"], "registrants:all") == ["pending"]
