@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -191,48 +191,82 @@ def protected(counts: dict[tuple[str, ...], dict[str, int]], filters: Filters) -
     return shown[_views(filters)[-1]]
 
 
-def _members(activity: Activity, month: str, view: tuple[str, ...], filters: Filters,
-             known: dict[int, Person]) -> list[Person]:
-    platform_id = filters.platform.id if "platform" in view and filters.platform is not None else None
-    found = [known[person] for person in activity.of(month, platform_id) if person in known]
-    if "state" in view:
-        found = [person for person in found if person.state == filters.state]
+def _members(activity: Activity, month: str, platform_id: int | None, state: str | None,
+             known: dict[int, Person]) -> Counter[Person]:
+    """How many people of each combination of groups were active in ``month`` on one platform (None: anywhere
+    counted), of one state (None: any). People who share all their groups are alike to every table, so each
+    table adds up a few combinations rather than every person."""
+    found = Counter(known[person] for person in activity.of(month, platform_id) if person in known)
+    if state is not None:
+        return Counter({person: n for person, n in found.items() if person.state == state})
     return found
+
+
+def _by(dimension: str, members: Counter[Person]) -> dict[str, int]:
+    """The people of ``members`` by their group in ``dimension``."""
+    counts: dict[str, int] = {}
+    for person, n in members.items():
+        group = getattr(person, dimension)
+        counts[group] = counts.get(group, 0) + n
+    return counts
 
 
 # --- active participants --------------------------------------------------------------------------------------
 
 
-def active(scope: Scope, filters: Filters) -> Activity:
-    """Everyone active per month and platform: posters, commenters and seat holders together."""
-    together = Activity()
-    for source in (posters(scope, filters), commenters(scope, filters), seat_holders(scope, filters)):
-        for (month, platform_id), members in source.on.items():
-            together.add((month, person, platform_id) for person in members)
-    return together
+@dataclass
+class Measured:
+    """What one page counts, read once for all its tables: the people active by way of taking part, and the
+    groups of everyone among them."""
+
+    posters: Activity
+    commenters: Activity
+    seat_holders: Activity
+    known: dict[int, Person]
+
+    @property
+    def active(self) -> Activity:
+        """Everyone active per month and platform: posters, commenters and seat holders together."""
+        together = Activity()
+        for source in (self.posters, self.commenters, self.seat_holders):
+            for (month, platform_id), members in source.on.items():
+                together.add((month, person, platform_id) for person in members)
+        return together
+
+
+def measured(scope: Scope, filters: Filters) -> Measured:
+    """The activity counted under ``scope`` and ``filters`` (read once per request, whatever the tables)."""
+    cache = g.setdefault("indicators_measured", {})
+    key = (scope, filters.period)
+    if key not in cache:
+        sources = posters(scope, filters), commenters(scope, filters), seat_holders(scope, filters)
+        everyone = set().union(*(members for source in sources for members in source.people.values()))
+        cache[key] = Measured(*sources, known=people(everyone))
+    return cache[key]
 
 
 def participants(scope: Scope, filters: Filters) -> list[Table]:
     """One table per dimension (the public page: sector, state, gender; the fuller page adds type of organisation
     and age range): the active people of each group per month, the groups withheld together, and the total."""
-    activity = active(scope, filters)
-    known = people(set().union(*activity.people.values()) if activity.people else set())
+    found = measured(scope, filters)
+    activity, known = found.active, found.known
     months = filters.period.months
     views = _views(filters)
-    tallies: dict[str, dict[tuple[str, ...], list[Person]]] = {
-        month: {view: _members(activity, month, view, filters, known) for view in views} for month in months}
+    tallies: dict[str, dict[tuple[str, ...], Counter[Person]]] = {
+        month: {view: _members(activity, month, filters.platform.id if "platform" in view else None,
+                               filters.state if "state" in view else None, known) for view in views}
+        for month in months}
     dimensions = DIMENSIONS if scope.full else {name: DIMENSIONS[name] for name in PUBLIC_DIMENSIONS}
     return [_participants_table(dimension, vocabulary, months, tallies, filters)
             for dimension, vocabulary in dimensions.items()]
 
 
 def _participants_table(dimension: str, vocabulary: dict, months: list[str],
-                        tallies: dict[str, dict[tuple[str, ...], list[Person]]], filters: Filters) -> Table:
+                        tallies: dict[str, dict[tuple[str, ...], Counter[Person]]], filters: Filters) -> Table:
     now = utcnow()
     shown: dict[str, Breakdown] = {}
     for month in months:
-        counts = {view: dict(Counter(getattr(person, dimension) for person in members))
-                  for view, members in tallies[month].items()}
+        counts = {view: _by(dimension, members) for view, members in tallies[month].items()}
         shown[month] = protected(counts, filters)
     pending = {month: dimension in SELF_DECLARED and not periods.is_over(month, now) for month in months}
     groups = {month: dict(shown[month].shown) for month in months}
@@ -340,11 +374,11 @@ def _frozen(figures: dict[str, dict[str, int]]) -> list[tuple[str, str, str, int
 def shares(scope: Scope, filters: Filters) -> list[Table]:
     """Two tables, the share of women and the share of people under 30: for each way of taking part, all counted
     platforms together and each platform, per month, with the target to reach."""
-    activities = {"posters": posters(scope, filters), "commenters": commenters(scope, filters)}
-    known = people(set().union(*(set().union(*a.people.values()) for a in activities.values() if a.people)))
+    found = measured(scope, filters)
     held = seats(scope, filters)
     goals = targets.current()
-    return [_share_table(measure, goals[measure], scope, filters, activities, known, held) for measure in MEASURES]
+    memo: dict[tuple, Counter[Person]] = {}
+    return [_share_table(measure, goals[measure], scope, filters, found, held, memo) for measure in MEASURES]
 
 
 def _belongs(measure: str, gender: str | None, age_range: str | None) -> bool | None:
@@ -354,8 +388,8 @@ def _belongs(measure: str, gender: str | None, age_range: str | None) -> bool | 
     return None if age_range is None else age_range in YOUNG
 
 
-def _share_table(measure: str, target: int, scope: Scope, filters: Filters, activities: dict[str, Activity],
-                 known: dict[int, Person], held: Seats) -> Table:
+def _share_table(measure: str, target: int, scope: Scope, filters: Filters, found: Measured, held: Seats,
+                 memo: dict[tuple, Counter[Person]]) -> Table:
     months = filters.period.months
     now = utcnow()
     places: list[int | None] = [None] if filters.platform is None else []
@@ -370,7 +404,7 @@ def _share_table(measure: str, target: int, scope: Scope, filters: Filters, acti
                                                        and (month, place) in held.waiting):
                     cells.append(Cell(pending=True))
                     continue
-                counts = _share_counts(measure, activity, month, place, filters, activities, known, held)
+                counts = _share_counts(measure, activity, month, place, filters, found, held, memo)
                 cells.append(_share_cell(protected(counts, _by_state(filters)), target))
             rows.append(_share_row(activity, by_id.get(place) if place is not None else None, cells))
     title = _("Share of women") if measure == "women" else _("Share of people under 30")
@@ -395,25 +429,25 @@ def _by_state(filters: Filters) -> Filters:
     return Filters(filters.period, None, filters.state)
 
 
-def _share_counts(measure: str, activity: str, month: str, place: int | None, filters: Filters,
-                  activities: dict[str, Activity], known: dict[int, Person],
-                  held: Seats) -> dict[tuple[str, ...], dict[str, int]]:
-    """The people (or registrations) in and outside the measured group, in each view of the state filter."""
+def _share_counts(measure: str, activity: str, month: str, place: int | None, filters: Filters, found: Measured,
+                  held: Seats, memo: dict[tuple, Counter[Person]]) -> dict[tuple[str, ...], dict[str, int]]:
+    """The people (or registrations) in and outside the measured group, in each view of the state filter
+    (``memo`` keeps the people of each cell for the other measure)."""
     counts = {}
     for view in _views(_by_state(filters)):
-        in_state = "state" in view
+        state = filters.state if "state" in view else None
         tally: Counter[str] = Counter()
-        if activity in activities:
-            for person in activities[activity].of(month, place):
-                found = known.get(person)
-                if found is None or (in_state and found.state != filters.state):
-                    continue
-                tally["in" if _belongs(measure, found.gender, found.age_range) else "out"] += 1
+        if activity in ("posters", "commenters"):
+            key = (activity, month, place, state)
+            if key not in memo:
+                memo[key] = _members(getattr(found, activity), month, place, state, found.known)
+            for person, n in memo[key].items():
+                tally["in" if _belongs(measure, person.gender, person.age_range) else "out"] += n
         else:
             entries = (held.registered if activity == "registrants" else held.attended).get((month, place), [])
-            for state, gender, age_range, count in entries:
+            for entry_state, gender, age_range, count in entries:
                 belongs = _belongs(measure, gender, age_range)
-                if belongs is None or (in_state and state != filters.state):
+                if belongs is None or (state is not None and entry_state != state):
                     continue
                 tally["in" if belongs else "out"] += count
         counts[view] = dict(tally)
