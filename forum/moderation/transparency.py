@@ -88,7 +88,9 @@ def _months(start: datetime) -> list[str]:
     return [f"{(index + n) // 12:04d}-{(index + n) % 12 + 1:02d}" for n in range(PERIOD_MONTHS)]
 
 
-def _item_decisions(start: datetime | None) -> list[ColumnElement[bool]]:
+def item_decisions(start: datetime | None) -> list[ColumnElement[bool]]:
+    """SQL conditions on :class:`ModerationAction`: decisions about items (not sanctions, nor decisions about
+    them), taken from ``start`` when given."""
     conditions = [ModerationAction.action.in_(ITEM_DECISIONS),
                   or_(ModerationAction.target_type.is_(None), ModerationAction.target_type != "sanction")]
     if start is not None:
@@ -179,7 +181,7 @@ def recent_decisions(limit: int = RECENT) -> list[RecentDecision]:
     rows = db.session.execute(
         select(ModerationAction.created_at, ModerationAction.target_type, ModerationAction.action,
                ModerationAction.platform_id, ModerationAction.reason)
-        .where(*_item_decisions(None))
+        .where(*item_decisions(None))
         .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc()).limit(limit)).all()
     names = _PlatformNames({row.platform_id for row in rows if row.platform_id is not None})
     recent = []
@@ -195,7 +197,7 @@ def figures(now: datetime | None = None) -> Figures:
     """The page's figures for the last ``PERIOD_MONTHS`` months (labels in the reader's language)."""
     start = period_start(now)
     flag_period = [Flag.created_at >= start]
-    decision_period = _item_decisions(start)
+    decision_period = item_decisions(start)
     flags_by_month = _counts(month_of(Flag.created_at), Flag, flag_period)
     decisions_by_month = _counts(month_of(ModerationAction.created_at), ModerationAction, decision_period)
     minutes = list(db.session.scalars(select(ModerationAction.minutes_to_decision).where(
