@@ -43,6 +43,7 @@ bench: $(INSTALLED) compile-translations
 	$(BIN)/python -m tests.bench.bench_threads --output docs/benchmarks.md $(BENCH_ARGS)
 	$(BIN)/python -m tests.bench.bench_events docs/benchmarks.md
 	$(BIN)/python -m tests.bench.bench_search docs/benchmarks.md
+	$(BIN)/python -m tests.bench.bench_indicators docs/benchmarks.md
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check forum tests

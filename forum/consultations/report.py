@@ -8,18 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from forum.accounts.models import Membership, Organisation, User
+from forum.accounts.models import User
+from forum.accounts.organisations import first_organisation_kinds
 from forum.consultations import announcements, comments, lifecycle, rules, services
+from forum.consultations.api import consultation_json
 from forum.consultations.choices import ANSWER_STATUSES, COMMENT_KINDS, REPLY
 from forum.consultations.models import Answer, Comment, Consultation
 from forum.core import validation
 from forum.core.db import utcnow
 from forum.core.errors import ActionRefused
-from forum.core.figures import Breakdown, breakdown
+from forum.core.figures import SMALLEST_GROUP, Breakdown, breakdown
 from forum.core.text import render
 from forum.events.figures import DIMENSIONS, NOT_GIVEN
 from forum.extensions import db
@@ -132,11 +135,7 @@ def participation(consultation: Consultation) -> dict[str, Breakdown]:
                                                  Comment.author_id.is_not(None)).distinct()
     people = db.session.execute(select(User.id, User.sector, User.state, User.gender, User.age_range)
                                 .where(User.id.in_(commenters))).all()
-    kinds: dict[int, str] = {}
-    for user_id, kind in db.session.execute(
-            select(Membership.user_id, Organisation.kind).join(Organisation)
-            .where(Membership.user_id.in_(commenters), Membership.status == "approved").order_by(Membership.id)):
-        kinds.setdefault(user_id, kind)
+    kinds = first_organisation_kinds(commenters)
     counts: dict[str, dict[str, int]] = {dimension: {} for dimension in DIMENSIONS}
     for user_id, sector, state, gender, age_range in people:
         values = {"sector": sector, "organisation_kind": kinds.get(user_id), "state": state, "gender": gender,
@@ -172,3 +171,27 @@ def rows(consultation: Consultation) -> list[dict]:
         "explanation_es": item.answer.explanation_es if item.answer else "",
         "explanation_en": item.answer.explanation_en if item.answer else "",
     } for item in listed(consultation)]
+
+
+# --- the open data --------------------------------------------------------------------------------------------
+
+
+def open_data(consultation: Consultation) -> dict:
+    """The report as open data (its JSON download and the open-data API): the consultation, its report summary,
+    the figures per paragraph, who took part (groups shown, and how many people are in groups withheld) and every
+    visible comment with its answer. Never who wrote them."""
+    figures = statistics(consultation)
+    return {
+        "consultation": consultation_json(consultation),
+        "report": {"summary": {"es": consultation.report_summary_es, "en": consultation.report_summary_en},
+                   "summary_html": {"es": consultation.report_summary_html_es,
+                                    "en": consultation.report_summary_html_en},
+                   "url": url_for("consultations.report", consultation_id=consultation.id, _external=True)},
+        "statistics": {"paragraphs": [row.as_json() for row in figures.paragraphs],
+                       "total": figures.total.as_json()},
+        "participation": {dimension: {"total": counts.total, "groups": dict(counts.shown),
+                                      "withheld": counts.withheld}
+                          for dimension, counts in participation(consultation).items()},
+        "smallest_group": SMALLEST_GROUP,
+        "comments": rows(consultation),
+    }

@@ -5,7 +5,7 @@ The open data never names the commenters."""
 
 from __future__ import annotations
 
-from flask import abort, jsonify, render_template, url_for
+from flask import abort, jsonify, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,7 +14,6 @@ from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
 from forum.consultations import bp, comments, lifecycle, report
-from forum.consultations.api import consultation_json
 from forum.consultations.choices import ANSWER_STATUSES, COMMENT_KINDS, PHASES
 from forum.consultations.manage_routes import CONSULTATION, done, managed_consultation
 from forum.consultations.models import Consultation
@@ -94,19 +93,4 @@ def report_csv(consultation_id: int):
 def report_json(consultation_id: int):
     """The report as JSON: the consultation, its report summary, the figures per paragraph, who took part (groups
     shown, and how many people are in groups withheld) and every visible comment with its answer."""
-    consultation = _answered_consultation(consultation_id)
-    figures = report.statistics(consultation)
-    return jsonify({
-        "consultation": consultation_json(consultation),
-        "report": {"summary": {"es": consultation.report_summary_es, "en": consultation.report_summary_en},
-                   "summary_html": {"es": consultation.report_summary_html_es,
-                                    "en": consultation.report_summary_html_en},
-                   "url": url_for("consultations.report", consultation_id=consultation.id, _external=True)},
-        "statistics": {"paragraphs": [row.as_json() for row in figures.paragraphs],
-                       "total": figures.total.as_json()},
-        "participation": {dimension: {"total": counts.total, "groups": dict(counts.shown),
-                                      "withheld": counts.withheld}
-                          for dimension, counts in report.participation(consultation).items()},
-        "smallest_group": SMALLEST_GROUP,
-        "comments": report.rows(consultation),
-    })
+    return jsonify(report.open_data(_answered_consultation(consultation_id)))

@@ -4,7 +4,7 @@ conversations, documents, events and a consultation. Every part creates only wha
 
 from __future__ import annotations
 
-from forum.demo import accounts, consultations, discussions, documents, events
+from forum.demo import accounts, consultations, discussions, documents, events, participation
 from forum.demo.common import PASSWORD
 from forum.moderation import reasons
 
@@ -14,4 +14,4 @@ __all__ = ["PASSWORD", "seed"]
 def seed() -> int:
     """Create whatever demo records are missing; returns how many were created. The caller commits."""
     return (accounts.seed() + discussions.seed() + reasons.seed_defaults() + documents.seed() + events.seed()
-            + consultations.seed())
+            + consultations.seed() + participation.seed())

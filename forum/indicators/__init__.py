@@ -10,9 +10,11 @@ bp = Blueprint("indicators", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Register the dashboard, the exports, the open-data page and endpoints and the ``indicators`` command."""
+    """Register the dashboard, the figures filter of its templates, the exports, the open-data page and
+    endpoints and the ``indicators`` command."""
     app.register_blueprint(bp)
+    app.add_template_filter(charts.cell_html, "indicator_cell")
     app.cli.add_command(cli.indicators)
 
 
-from forum.indicators import api, cli, export_routes, models, open_data_routes, routes  # noqa: E402,F401  (pages and endpoints register themselves)
+from forum.indicators import api, charts, cli, export_routes, models, open_data_routes, routes  # noqa: E402,F401  (pages and endpoints register themselves)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask import g, url_for
 from flask_babel import gettext as _
@@ -25,7 +26,7 @@ from forum.accounts.models import User
 from forum.accounts.organisations import first_organisation_kinds
 from forum.consultations import rules as consultation_rules
 from forum.consultations.models import Comment, Consultation
-from forum.core.db import month_of, utcnow
+from forum.core.db import listed_ids, month_of, read_ids, utcnow
 from forum.core.figures import Breakdown, breakdown, breakdown_within
 from forum.events import registrations as event_registrations
 from forum.events import rules as event_rules
@@ -75,12 +76,16 @@ class Activity:
     people: dict[str, set[int]] = field(default_factory=dict)
     on: dict[tuple[str, int | None], set[int]] = field(default_factory=dict)
 
-    def add(self, rows: Iterable[tuple[str, int, int | None]]) -> Activity:
-        """Count the (month, person, platform) ``rows``."""
-        for month, person, platform_id in rows:
-            self.people.setdefault(month, set()).add(person)
-            self.on.setdefault((month, platform_id), set()).add(person)
+    def add(self, rows: Iterable[tuple[str, int | None, str | None]]) -> Activity:
+        """Count the ``rows``: a month, a platform and the people active there then (see ``listed_ids``)."""
+        for month, platform_id, listed in rows:
+            self.include(month, platform_id, read_ids(listed))
         return self
+
+    def include(self, month: str, platform_id: int | None, members: set[int]) -> None:
+        """Count ``members`` as active in ``month`` on the platform."""
+        self.people.setdefault(month, set()).update(members)
+        self.on.setdefault((month, platform_id), set()).update(members)
 
     def of(self, month: str, platform_id: int | None) -> set[int]:
         """The people active in ``month``, on one platform or (``platform_id`` None) anywhere counted."""
@@ -100,21 +105,23 @@ def _platform_ids(scope: Scope) -> list[int]:
 def posters(scope: Scope, filters: Filters) -> Activity:
     """Authors of the posts the scope's viewer may find, per month and platform."""
     month = month_of(Post.created_at)
-    rows = db.session.execute(
-        select(month, Post.author_id, Thread.platform_id).distinct().join(Thread, Post.thread_id == Thread.id)
+    rows = db.session.connection().execute(
+        select(month, Thread.platform_id, listed_ids(Post.author_id)).join(Thread, Post.thread_id == Thread.id)
         .where(thread_rules.findable_posts(scope.viewer), Post.author_id.is_not(None),
-               Thread.platform_id.in_(_platform_ids(scope)), *_in_period(Post.created_at, filters)))
+               Thread.platform_id.in_(_platform_ids(scope)), *_in_period(Post.created_at, filters))
+        .group_by(month, Thread.platform_id))
     return Activity().add(rows)
 
 
 def commenters(scope: Scope, filters: Filters) -> Activity:
     """Authors of the consultation comments the scope's viewer may find, per month and platform."""
     month = month_of(Comment.created_at)
-    rows = db.session.execute(
-        select(month, Comment.author_id, Consultation.platform_id).distinct()
+    rows = db.session.connection().execute(
+        select(month, Consultation.platform_id, listed_ids(Comment.author_id))
         .join(Consultation, Comment.consultation_id == Consultation.id)
         .where(consultation_rules.findable_comments(scope.viewer), Comment.author_id.is_not(None),
-               Consultation.platform_id.in_(_platform_ids(scope)), *_in_period(Comment.created_at, filters)))
+               Consultation.platform_id.in_(_platform_ids(scope)), *_in_period(Comment.created_at, filters))
+        .group_by(month, Consultation.platform_id))
     return Activity().add(rows)
 
 
@@ -129,18 +136,19 @@ def _counted_events(scope: Scope, filters: Filters) -> tuple:
 def seat_holders(scope: Scope, filters: Filters) -> Activity:
     """People with a confirmed seat at an event, per month the event starts in and per platform."""
     month = month_of(Event.starts_at)
-    rows = db.session.execute(
-        select(month, Registration.user_id, event_platforms.c.platform_id).distinct()
+    rows = db.session.connection().execute(
+        select(month, event_platforms.c.platform_id, listed_ids(Registration.user_id))
         .join(Event, Registration.event_id == Event.id)
         .outerjoin(event_platforms, event_platforms.c.event_id == Event.id)
         .where(*_counted_events(scope, filters), Registration.status == "confirmed",
-               Registration.user_id.is_not(None)))
+               Registration.user_id.is_not(None))
+        .group_by(month, event_platforms.c.platform_id))
     return Activity().add(rows)
 
 
-@dataclass(frozen=True)
-class Person:
-    """What the figures know of one person: the groups they belong to, by dimension."""
+class Person(NamedTuple):
+    """What the figures know of one person: the groups they belong to, by dimension (a tuple, so that counting
+    thousands of them is quick)."""
 
     sector: str
     state: str
@@ -150,20 +158,17 @@ class Person:
 
 
 def people(ids: set[int]) -> dict[int, Person]:
-    """The groups of each person in ``ids`` (unanswered questions under "not given")."""
-    found: dict[int, Person] = {}
+    """The groups of each person in ``ids`` (unanswered questions under "not given"). Read as one range of ids
+    rather than a list of thousands of them, which costs more to send than the rows it leaves out."""
     if not ids:
-        return found
-    ordered = sorted(ids)
+        return {}
     kinds = first_organisation_kinds()
-    for start in range(0, len(ordered), 5000):
-        chunk = ordered[start:start + 5000]
-        for user_id, sector, state, gender, age_range in db.session.execute(
-                select(User.id, User.sector, User.state, User.gender, User.age_range).where(User.id.in_(chunk))):
-            found[user_id] = Person(sector=sector or NOT_GIVEN, state=state or NOT_GIVEN,
-                                    gender=gender or NOT_GIVEN, organisation_kind=kinds.get(user_id, NOT_GIVEN),
-                                    age_range=age_range or NOT_GIVEN)
-    return found
+    rows = db.session.connection().execute(
+        select(User.id, User.sector, User.state, User.gender, User.age_range)
+        .where(User.id >= min(ids), User.id <= max(ids)))
+    return {user_id: Person(sector or NOT_GIVEN, state or NOT_GIVEN, gender or NOT_GIVEN,
+                            kinds.get(user_id, NOT_GIVEN), age_range or NOT_GIVEN)
+            for user_id, sector, state, gender, age_range in rows if user_id in ids}
 
 
 # --- views under filters --------------------------------------------------------------------------------------
@@ -196,7 +201,8 @@ def _members(activity: Activity, month: str, platform_id: int | None, state: str
     """How many people of each combination of groups were active in ``month`` on one platform (None: anywhere
     counted), of one state (None: any). People who share all their groups are alike to every table, so each
     table adds up a few combinations rather than every person."""
-    found = Counter(known[person] for person in activity.of(month, platform_id) if person in known)
+    found = Counter(map(known.get, activity.of(month, platform_id)))
+    found.pop(None, None)  # an account deleted since
     if state is not None:
         return Counter({person: n for person, n in found.items() if person.state == state})
     return found
@@ -230,7 +236,7 @@ class Measured:
         together = Activity()
         for source in (self.posters, self.commenters, self.seat_holders):
             for (month, platform_id), members in source.on.items():
-                together.add((month, person, platform_id) for person in members)
+                together.include(month, platform_id, members)
         return together
 
 

@@ -212,3 +212,40 @@ def test_an_event_whose_check_in_is_open_keeps_its_month_pending(make_platform, 
     commit()
     month = f"{last_month_day.year:04d}-{last_month_day.month:02d}"
     assert cells(figures(since=month, until=month)["share-of-women"], "registrants:all") == ["pending"]
+
+
+def test_commenters_and_seat_holders_are_active_too_and_each_person_counts_once(
+        make_people, make_platform, make_organisation, post_at, figures):
+    from forum.consultations.models import Comment, Consultation
+    from forum.core.db import commit
+    from forum.extensions import db
+
+    platform = make_platform()
+    agency = make_organisation()
+    consultation = Consultation(organisation_id=agency.id, platform_id=platform.id, title_es="Consulta",
+                                opens_at=at(1, 1), closes_at=at(3, 1), published_at=at(1, 1))
+    draft = Consultation(organisation_id=agency.id, platform_id=platform.id, title_es="Borrador",
+                         opens_at=at(1, 1), closes_at=at(3, 1))
+    db.session.add_all([consultation, draft])
+    posters = make_people(3, sector="academia")
+    commenters = make_people(3, sector="academia")
+    holders = make_people(2, sector="academia")
+    for person in posters:
+        post_at(person, platform, at(1))
+    for person in (*commenters, posters[0]):
+        db.session.add(Comment(consultation=consultation, author_id=person.id, kind="support", language="es",
+                               body_source="Sí", body_html="<p>Sí</p>", created_at=at(1)))
+    hidden = make_people(1, sector="academia")[0]
+    db.session.add(Comment(consultation=consultation, author_id=hidden.id, kind="support", language="es",
+                           body_source="No", body_html="<p>No</p>", created_at=at(1), status="hidden"))
+    event = _event(platform, at(1))
+    from forum.events.models import Registration
+    for person in (*holders, posters[1]):
+        db.session.add(Registration(event=event, user_id=person.id, status="confirmed", sector="academia"))
+    db.session.add(Registration(event=event, user_id=hidden.id, status="cancelled", sector="academia"))
+    commit()
+    # 3 posters, 3 more commenters (the first poster also commented), 2 more seat holders (one poster holds a seat);
+    # not the author of a hidden comment, who also cancelled their registration
+    assert cells(figures()["participants-by-sector"], "academia")[0] == 8
+    women = figures()["share-of-women"]
+    assert cells(women, "commenters:all")[0] == "withheld"  # 4 commenters: too few
