@@ -37,8 +37,8 @@ test: $(INSTALLED) compile-translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## bench: seed a 1,000-post thread, measure thread pages and live delivery (1 process; 2 with Redis when it
-## answers), then a burst of event registrations and search over 100,000 posts (SQLite; PostgreSQL when it
-## answers); write the figures to docs/benchmarks.md (FORUM_BENCH_DATABASE_URL / FORUM_BENCH_REDIS_URL to change)
+## answers), then a burst of event registrations, search over 100,000 posts and the indicators pages (SQLite;
+## PostgreSQL when it answers); write the figures to docs/benchmarks.md (FORUM_BENCH_DATABASE_URL / FORUM_BENCH_REDIS_URL to change)
 bench: $(INSTALLED) compile-translations
 	$(BIN)/python -m tests.bench.bench_threads --output docs/benchmarks.md $(BENCH_ARGS)
 	$(BIN)/python -m tests.bench.bench_events docs/benchmarks.md

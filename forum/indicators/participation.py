@@ -383,7 +383,7 @@ def shares(scope: Scope, filters: Filters) -> list[Table]:
     found = measured(scope, filters)
     held = seats(scope, filters)
     goals = targets.current()
-    memo: dict[tuple, Counter[Person]] = {}
+    memo: dict[tuple, dict] = {}
     return [_share_table(measure, goals[measure], scope, filters, found, held, memo) for measure in MEASURES]
 
 
@@ -395,7 +395,7 @@ def _belongs(measure: str, gender: str | None, age_range: str | None) -> bool | 
 
 
 def _share_table(measure: str, target: int, scope: Scope, filters: Filters, found: Measured, held: Seats,
-                 memo: dict[tuple, Counter[Person]]) -> Table:
+                 memo: dict[tuple, dict]) -> Table:
     months = filters.period.months
     now = utcnow()
     places: list[int | None] = [None] if filters.platform is None else []
@@ -436,28 +436,33 @@ def _by_state(filters: Filters) -> Filters:
 
 
 def _share_counts(measure: str, activity: str, month: str, place: int | None, filters: Filters, found: Measured,
-                  held: Seats, memo: dict[tuple, Counter[Person]]) -> dict[tuple[str, ...], dict[str, int]]:
+                  held: Seats, memo: dict[tuple, dict]) -> dict[tuple[str, ...], dict[str, int]]:
     """The people (or registrations) in and outside the measured group, in each view of the state filter
-    (``memo`` keeps the people of each cell for the other measure)."""
-    counts = {}
-    for view in _views(_by_state(filters)):
-        state = filters.state if "state" in view else None
-        tally: Counter[str] = Counter()
+    (``memo`` keeps both measures' counts of each cell, so the second table adds nothing up again)."""
+    key = (activity, month, place)
+    if key not in memo:
         if activity in ("posters", "commenters"):
-            key = (activity, month, place, state)
-            if key not in memo:
-                memo[key] = _members(getattr(found, activity), month, place, state, found.known)
-            for person, n in memo[key].items():
-                tally["in" if _belongs(measure, person.gender, person.age_range) else "out"] += n
+            members = _members(getattr(found, activity), month, place, None, found.known)
+            entries = [(person.state, person.gender, person.age_range, n) for person, n in members.items()]
         else:
             entries = (held.registered if activity == "registrants" else held.attended).get((month, place), [])
-            for entry_state, gender, age_range, count in entries:
-                belongs = _belongs(measure, gender, age_range)
-                if belongs is None or (state is not None and entry_state != state):
-                    continue
+        memo[key] = {view: _tally(entries, filters.state if "state" in view else None)
+                     for view in _views(_by_state(filters))}
+    return {view: dict(tallies[measure]) for view, tallies in memo[key].items()}
+
+
+def _tally(entries: list[tuple[str | None, str | None, str | None, int]],
+           state: str | None) -> dict[str, Counter[str]]:
+    """For each measure, how many of ``entries`` (of ``state``, if given) are in its group and outside it."""
+    tallies: dict[str, Counter[str]] = {measure: Counter() for measure in MEASURES}
+    for entry_state, gender, age_range, count in entries:
+        if state is not None and entry_state != state:
+            continue
+        for measure, tally in tallies.items():
+            belongs = _belongs(measure, gender, age_range)
+            if belongs is not None:
                 tally["in" if belongs else "out"] += count
-        counts[view] = dict(tally)
-    return counts
+    return tallies
 
 
 def _share_cell(shown: Breakdown, target: int) -> Cell:
