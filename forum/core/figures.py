@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 #: groups smaller than this are not shown
@@ -17,6 +18,8 @@ class Breakdown:
     total: int
     shown: list[tuple[str, int]]
     withheld: int | None
+    #: False when the total itself is withheld (a view whose size the breakdowns around it keep back)
+    total_shown: bool = True
 
 
 def breakdown(counts: dict[str, int], smallest: int = SMALLEST_GROUP) -> Breakdown:
@@ -26,7 +29,7 @@ def breakdown(counts: dict[str, int], smallest: int = SMALLEST_GROUP) -> Breakdo
     total = sum(counts.values())
     ordered = sorted(((g, n) for g, n in counts.items() if n > 0), key=lambda item: (-item[1], item[0]))
     if total < smallest:
-        return Breakdown(total, [], total or None)
+        return Breakdown(total, [], total or None, total_shown=total == 0)
     shown = [(g, n) for g, n in ordered if n >= smallest]
     withheld = total - sum(n for _, n in shown)
     while 0 < withheld < smallest and shown:
@@ -34,34 +37,69 @@ def breakdown(counts: dict[str, int], smallest: int = SMALLEST_GROUP) -> Breakdo
     return Breakdown(total, shown, withheld or None)
 
 
-def breakdown_within(counts: dict[str, int], wider: list[tuple[dict[str, int], Breakdown]],
-                     smallest: int = SMALLEST_GROUP) -> Breakdown:
-    """A breakdown of a filtered view (say, the people of one state) that cannot be taken away from a wider
-    view to single out a small group. ``wider`` holds each view with one filter fewer: its raw counts and the
-    breakdown shown of it. A group is shown only if the wider view shows it too and what the filter left out of
-    it is nobody or at least ``smallest`` people; and the people withheld, in the view and in what each wider
-    view holds beyond it, must be nobody or at least ``smallest`` too (the smallest shown groups are withheld
-    until they are). A total under ``smallest`` shows no groups at all."""
-    total = sum(counts.values())
-    if total < smallest:
-        return Breakdown(total, [], total or None)
+
+def breakdowns_within(rows: dict[Hashable, dict[str, int]], whole: dict[str, int], whole_shown: Breakdown, *,
+                      published: set | None = None,
+                      wider: dict[Hashable, tuple[dict[str, int], Breakdown]] | None = None,
+                      smallest: int = SMALLEST_GROUP) -> dict[Hashable, Breakdown]:
+    """The breakdowns of the filtered views of a table (one per state, or per platform), made together so that no
+    small group can be worked out from them and the unfiltered breakdown: not by taking one view from the whole,
+    nor by taking several sibling views from it (three states' women from all women leave the fourth state's).
+
+    ``rows`` are the counts of each view and ``whole`` those of the unfiltered one, shown as ``whole_shown``. A
+    view is broken down only if it is ``published`` (when given: say, only states the breakdown by state shows)
+    and holds at least ``smallest`` people; otherwise its total is withheld too. A group is shown in a view only
+    if the whole shows it, there are at least ``smallest`` of them, and what the view leaves out of it is nobody or
+    at least ``smallest`` people (also in the view's ``wider`` counterpart, when given: the same state over all
+    platforms, for a state within one platform). Then, until nothing changes, the smallest shown groups are
+    withheld: in each view, until the people withheld, in the view and in what the whole (and its wider
+    counterpart) holds beyond it, are nobody or at least ``smallest``; in each group, until the people of the whole
+    not shown in any view are nobody or at least ``smallest`` (when the views overlap, that sum means nothing and
+    may be negative)."""
 
     def fits(n: int) -> bool:
         return n == 0 or n >= smallest
 
-    shown = [(g, n) for g, n in sorted(((g, n) for g, n in counts.items() if n > 0),
-                                       key=lambda item: (-item[1], item[0]))
-             if n >= smallest and all(
-                 g in dict(seen.shown) and fits(raw.get(g, 0) - n) for raw, seen in wider)]
+    in_whole = dict(whole_shown.shown)
+    wider = wider or {}
+    totals = {row: sum(counts.values()) for row, counts in rows.items()}
+    shown: dict[Hashable, dict[str, int]] = {}
+    for row, counts in rows.items():
+        if totals[row] < smallest or (published is not None and row not in published):
+            shown[row] = {}
+            continue
+        outer = wider.get(row)
+        shown[row] = {group: n for group, n in counts.items()
+                      if n >= smallest and group in in_whole and fits(whole.get(group, 0) - n)
+                      and (outer is None or (group in dict(outer[1].shown) and fits(outer[0].get(group, 0) - n)))}
 
-    def safe() -> bool:
-        kept = {g for g, _n in shown}
-        if not fits(total - sum(n for _g, n in shown)):
+    def safe(row: Hashable) -> bool:
+        kept, counts, total = shown[row], rows[row], totals[row]
+        if not fits(total - sum(kept.values())):
             return False
-        return all(fits(sum(raw.values()) - total - sum(raw.get(g, 0) - counts.get(g, 0) for g in kept))
-                   for raw, _seen in wider)
+        outside = [whole] + ([wider[row][0]] if row in wider else [])
+        return all(fits(sum(other.values()) - total - sum(other.get(g, 0) - counts.get(g, 0) for g in kept))
+                   for other in outside)
 
-    while shown and not safe():
-        shown.pop()
-    withheld = total - sum(n for _g, n in shown)
-    return Breakdown(total, shown, withheld or None)
+    def drop_smallest(row: Hashable) -> None:
+        # as :func:`breakdown` does: of equal groups, the last in alphabetical order goes first
+        ordered = sorted(shown[row].items(), key=lambda item: (-item[1], item[0]))
+        del shown[row][ordered[-1][0]]
+
+    changed = True
+    while changed:
+        changed = False
+        for row in rows:
+            while shown[row] and not safe(row):
+                drop_smallest(row)
+                changed = True
+        for group in in_whole:
+            holders = [row for row in rows if group in shown[row]]
+            unseen = whole.get(group, 0) - sum(rows[row][group] for row in holders)
+            if holders and 0 < unseen < smallest:
+                del shown[min(holders, key=lambda row: (rows[row][group], str(row)))][group]
+                changed = True
+    return {row: Breakdown(totals[row], sorted(shown[row].items(), key=lambda item: (-item[1], item[0])),
+                           (totals[row] - sum(shown[row].values())) or None,
+                           total_shown=totals[row] >= smallest and (published is None or row in published))
+            for row in rows}

@@ -15,6 +15,7 @@ from forum.consultations import report
 from forum.core.db import MAX_ID
 from forum.extensions import db
 from forum.indicators import exports, filters, open_data
+from forum.indicators.scope import public_scope
 from forum.indicators.tables import RECORD_FIELDS, UNITS, Table
 
 TAG = "open data"
@@ -126,7 +127,7 @@ def _indicators(key: str, pick: Callable[[list[Table]], list[Table]] | None = No
         refusal = asked.refusal()
         if refusal is not None:
             raise refusal
-    scope = open_data.public_scope()
+    scope = public_scope()
     tables = exports.chosen(scope, asked.filters, None if pick else key)
     if tables is None:
         raise not_found()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from forum.indicators import consultations, events, moderation, participation, translation
+from forum.indicators import consultations, events, moderation, participation, shares, translation
 from forum.indicators.filters import Filters
 from forum.indicators.scope import Scope
 from forum.indicators.tables import Table
 
 #: the makers of the tables, section by section
-MAKERS = (participation.participants, participation.shares, consultations.tables, events.tables,
+MAKERS = (participation.participants, shares.shares, consultations.tables, events.tables,
           moderation.tables, translation.tables)
 
 

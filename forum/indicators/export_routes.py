@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from forum.core.permissions import allowed_if
 from forum.indicators import bp, exports, filters, rules
-from forum.indicators.scope import Scope, scope
+from forum.indicators.scope import Scope, public_scope, scope
 
 #: the file formats in the addresses
 EXTENSION = f"<any({', '.join(exports.FORMATS)}):extension>"
@@ -31,7 +31,7 @@ def _download(chosen_scope: Scope, key: str, extension: str) -> Response:
 @bp.route(f"/indicators/<key>.{EXTENSION}", endpoint="export")
 def export(key: str, extension: str) -> Response:
     """A public table (``all``: every one) as CSV or JSON: what a visitor may read, whoever downloads it."""
-    return _download(scope(None, "public"), key, extension)
+    return _download(public_scope(), key, extension)
 
 
 @bp.route(f"/indicators/full/<key>.{EXTENSION}", endpoint="full_export")

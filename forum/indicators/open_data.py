@@ -21,7 +21,7 @@ from forum.i18n import LOCALES
 from forum.indicators import dashboard, periods
 from forum.indicators.choices import SECTIONS
 from forum.indicators.filters import Filters
-from forum.indicators.scope import Scope, scope
+from forum.indicators.scope import public_scope
 from forum.indicators.tables import RECORD_FIELDS, UNITS, Column, Table
 
 T = TypeVar("T")
@@ -82,11 +82,6 @@ COLLECTIONS = {
         "The report of every answered consultation: the agency's summary, the figures per paragraph, every "
         "comment with its answer (never who wrote it) and who took part, in groups of 5 or more.")),
 }
-
-
-def public_scope() -> Scope:
-    """The scope of the open data: a visitor's view, whoever asks."""
-    return scope(None, "public")
 
 
 def in_both(make: Callable[[], T]) -> dict[str, T]:

@@ -12,8 +12,9 @@ from forum.core.permissions import is_admin, is_signed_in
 
 
 def can_see_full(user: User | None) -> bool:
-    """Administrators and officials (approved members of a verified government organisation)."""
-    return is_signed_in(user) and (is_admin(user) or account_rules.is_official(user))
+    """Administrators and officials (approved members of a verified government organisation), while no
+    suspension stands (asked of accounts named on the command line too, which no sign-in has checked)."""
+    return is_signed_in(user) and user.is_active and (is_admin(user) or account_rules.is_official(user))
 
 
 def can_set_targets(user: User | None) -> bool:

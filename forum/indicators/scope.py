@@ -37,3 +37,8 @@ def scope(user: User | None, level: str) -> Scope:
     viewer = rules.counted_for(user, level)
     level = "full" if viewer is not None else "public"
     return Scope(level=level, viewer=viewer, platforms=tuple(directory.readable_platforms(viewer)))
+
+
+def public_scope() -> Scope:
+    """A visitor's view: the public page's, the open data's, and that of every figure about people."""
+    return scope(None, "public")

@@ -95,7 +95,7 @@ def test_the_library_lists_and_filters_in_both_languages(client, english_client,
     members-only documents stay out of others' lists."""
     add_document(people["rosa"], platform, title_es="Protocolo de intérpretes", title_en="Interpreters protocol",
                  kind="policy_draft", year=2025, tags=["oaxaca"])
-    add_document(people["mod"], None, name="datos.csv", data=CSV, title_es="Datos abiertos", title_en="",
+    add_document(people["mod"], None, name="datos.csv", data=CSV, title_es="Datos de referencia", title_en="",
                  year=2023)
     closed = make_platform(slug="mesa", name_es="Mesa", name_en="Table", visibility="members",
                            members=[people["rosa"]])
@@ -104,23 +104,23 @@ def test_the_library_lists_and_filters_in_both_languages(client, english_client,
 
     page = text(client.get("/library"))
     assert '<html lang="es">' in page
-    assert "Protocolo de intérpretes" in page and "Datos abiertos" in page and "Minuta secreta" not in page
+    assert "Protocolo de intérpretes" in page and "Datos de referencia" in page and "Minuta secreta" not in page
     english = text(english_client.get("/library"))
     assert '<html lang="en">' in english and "Interpreters protocol" in english and "Library" in english
     # a title only in Spanish is shown in Spanish and marked as such
-    assert 'lang="es">Datos abiertos</a>' in english and "only in Español" in english
+    assert 'lang="es">Datos de referencia</a>' in english and "only in Español" in english
     assert "Secret minutes" not in english
 
     only_drafts = text(client.get("/library?kind=policy_draft"))
-    assert "Protocolo de intérpretes" in only_drafts and "Datos abiertos" not in only_drafts
+    assert "Protocolo de intérpretes" in only_drafts and "Datos de referencia" not in only_drafts
     of_2023 = text(english_client.get("/library?year=2023"))
-    assert "Datos abiertos" in of_2023 and "Interpreters protocol" not in of_2023
+    assert "Datos de referencia" in of_2023 and "Interpreters protocol" not in of_2023
     general = text(client.get("/library?library=general"))
-    assert "Datos abiertos" in general and "Protocolo de intérpretes" not in general
+    assert "Datos de referencia" in general and "Protocolo de intérpretes" not in general
     tagged = text(client.get("/library?tag=oaxaca&sort=title"))
-    assert "Protocolo de intérpretes" in tagged and "Datos abiertos" not in tagged
+    assert "Protocolo de intérpretes" in tagged and "Datos de referencia" not in tagged
     justice = text(english_client.get("/p/justicia/library"))
-    assert "Interpreters protocol" in justice and "Datos abiertos" not in justice
+    assert "Interpreters protocol" in justice and "Datos de referencia" not in justice
     assert client.get("/p/nowhere/library").status_code == 404
     assert client.get("/library?year=abc&organisation=-1&sort=zzz&kind=x").status_code == 200
 

@@ -52,14 +52,14 @@ def figures(app):
     filters, made in a request (links need one) in ``locale``; returns {table key: Table}."""
     from flask_babel import force_locale
 
-    from forum.indicators import participation
+    from forum.indicators import participation, shares
 
     def make(since="2026-01", until="2026-03", *, user=None, level="public", platform=None, state=None,
              locale="en"):
         with app.test_request_context(), force_locale(locale):
             counted = scope(user, level)
             filters = Filters(Period(since, until), platform, state)
-            made = participation.participants(counted, filters) + participation.shares(counted, filters)
+            made = participation.participants(counted, filters) + shares.shares(counted, filters)
             return {table.key: table for table in made}
 
     return make

@@ -114,6 +114,12 @@ def test_user_gives_the_full_level_to_administrators_only(made, run, make_user, 
     assert "Only administrators and officials may see the full indicators." in refused.output
     unknown = run("--user", "nobody@example.org")
     assert unknown.exit_code == 2 and "There is no account with this e-mail address." in unknown.output
+    from forum.core.db import commit, utcnow
+    admin.suspended_at = utcnow()
+    commit()
+    suspended = run("--user", "admin@example.org")
+    assert suspended.exit_code == 1
+    assert "Only administrators and officials may see the full indicators." in suspended.output
 
 
 def test_the_real_tables_print_what_the_open_data_gives(make_people, make_platform, post_at, run, client):

@@ -80,18 +80,30 @@ def test_bad_filters_are_refused_beside_their_field(seeded, client, query, field
 
 def test_the_full_page_is_for_administrators_and_officials(seeded, app, make_user, make_organisation,
                                                            add_member):
+    from forum.extensions import db
+    from forum.platforms.models import PlatformMembership
+
+    _justice, closed = seeded
     make_user("ana@example.org")
     official = make_user("oficial@segob.gob.mx", sector="federal_government")
     add_member(official, make_organisation(acronym="SEGOB"))
+    # an official who belongs to a platform (the events of one's platforms are part of what one may see)
+    db.session.add(PlatformMembership(platform_id=closed.id, user_id=official.id, status="approved"))
+    db.session.commit()
     admin = make_user("admin@example.org", role="admin")
     assert app.test_client().get("/indicators/full").status_code == 302
     assert browser(app, "ana@example.org").get("/indicators/full").status_code == 403
-    assert browser(app, "oficial@segob.gob.mx").get(f"/indicators/full?{PERIOD}").status_code == 200
+    official_page = browser(app, "oficial@segob.gob.mx").get(f"/indicators/full?{PERIOD}")
+    assert official_page.status_code == 200
     page = browser(app, admin.email, "en").get(f"/indicators/full?{PERIOD}").get_data(as_text=True)
-    # the administrator reads the members-only platform: its 5 academics count on the fuller page
-    assert _row(page, spanish_page("Academia"))[0] == "5"
     assert spanish_page("Active participants by age range") in page
     assert 'id="targets"' in page
+    # people are counted as on the public page: the 5 academics active only on the members-only platform are not
+    # (taking the public figures from these would tell their answers) …
+    assert spanish_page("Academia") not in page.split('id="section-participants"')[1].split("</section>")[0]
+    assert spanish_page("Figures about people count public activity only, here as on the public page.") in page
+    # … while content is counted as the reader sees it: the members-only platform's posts are in the translation
+    assert _row(page, "Reservada")[0] == "5"
 
 
 def test_the_public_page_is_the_same_whoever_reads_it(seeded, app, make_user):

@@ -1,0 +1,218 @@
+"""The shares of women and of people under 30 among posters, commenters, registrants and attendees, for all
+platforms together and for each platform, per month, against the programme's targets.
+
+Posters and commenters are people (by their profile); registrants and attendees are confirmed registrations (by
+the answers copied onto them), so a person at two events counts twice. As for every figure about people, what a
+visitor may read is counted, on both pages (see ``participation``). A share is shown only when at least five are in
+the group and five outside it, in a view protected with every view of its kind (``privacy``): the platforms' rows
+cannot be taken from the row of all platforms, nor the states from one another."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from forum.core.db import month_of, utcnow
+from forum.core.figures import Breakdown
+from forum.events import registrations as event_registrations
+from forum.events.figures import NOT_GIVEN
+from forum.events.models import Event, Registration
+from forum.extensions import db
+from forum.i18n import localized
+from forum.indicators import periods, targets
+from forum.indicators.choices import ACTIVITIES, MEASURES
+from forum.indicators.filters import Filters
+from forum.indicators.participation import PLACED, Measured, counted_events, measured, members, month_columns
+from forum.indicators.privacy import Guarded
+from forum.indicators.scope import Scope, public_scope
+from forum.indicators.tables import Cell, Chart, Row, Table
+
+#: the age ranges under 30
+YOUNG = frozenset({"under_18", "18_29"})
+#: one count of answers: (state, gender, age range, how many); None where it is not known
+Entry = tuple[str | None, str | None, str | None, int]
+
+
+@dataclass
+class Seats:
+    """Confirmed registrations (and attendances) per month and platform (None: all platforms together), as counts
+    by state, gender and age range, of the events whose check-in has closed; and which months and platforms
+    still wait for an event's check-in."""
+
+    registered: dict[tuple[str, int | None], list[Entry]] = field(default_factory=dict)
+    attended: dict[tuple[str, int | None], list[Entry]] = field(default_factory=dict)
+    waiting: set[tuple[str, int | None]] = field(default_factory=set)
+
+
+def seats(filters: Filters) -> Seats:
+    """The registrations of the events counted for a visitor. An event anonymised by the retention job counts
+    through its frozen figures, which know no state (a state filter leaves it out)."""
+    found = Seats()
+    now = utcnow()
+    events = db.session.execute(
+        select(Event, month_of(Event.starts_at), PLACED.c.platform_id)
+        .outerjoin(PLACED, PLACED.c.event_id == Event.id)
+        .where(*counted_events(public_scope(), filters))).all()
+    where: dict[int, set[tuple[str, int | None]]] = {}
+    for event, month, platform_id in events:
+        # each platform's row, and the row of all platforms together
+        places = where.setdefault(event.id, {(month, None)})
+        places.add((month, platform_id))
+        if event_registrations.check_in_closes(event) > now:
+            found.waiting.update(((month, platform_id), (month, None)))
+    closed = {event.id: event for event, _month, _platform in events
+              if event_registrations.check_in_closes(event) <= now}
+    live = [event_id for event_id, event in closed.items() if event.figures is None]
+    groups = Registration.state, Registration.gender, Registration.age_range
+    rows = db.session.execute(
+        select(Registration.event_id, *groups, Registration.attended_at.is_not(None), func.count())
+        .where(Registration.event_id.in_(live), Registration.status == "confirmed")
+        .group_by(Registration.event_id, *groups, Registration.attended_at.is_not(None))) if live else []
+    for event_id, state, gender, age_range, attended, count in rows:
+        entry = (state or NOT_GIVEN, gender or NOT_GIVEN, age_range or NOT_GIVEN, count)
+        for place in where[event_id]:
+            found.registered.setdefault(place, []).append(entry)
+            if attended:
+                found.attended.setdefault(place, []).append(entry)
+    for event_id, event in closed.items():
+        if event.figures is not None:
+            for which, target in (("registered", found.registered), ("attended", found.attended)):
+                for entry in _frozen(event.figures.get(which, {})):
+                    for place in where[event_id]:
+                        target.setdefault(place, []).append(entry)
+    return found
+
+
+def _frozen(figures: dict[str, dict[str, int]]) -> list[Entry]:
+    """An anonymised event's frozen figures as entries of unknown state: gender and age range are known only
+    apart, so each answer is an entry of its own (None for the other)."""
+    entries: list[Entry] = [(None, gender, None, count) for gender, count in figures.get("gender", {}).items()]
+    entries += [(None, None, age_range, count) for age_range, count in figures.get("age_range", {}).items()]
+    return entries
+
+
+def belongs(measure: str, gender: str | None, age_range: str | None) -> bool | None:
+    """Whether an answer is in the measured group (None: the answer was not about this measure)."""
+    if measure == "women":
+        return None if gender is None else gender == "woman"
+    return None if age_range is None else age_range in YOUNG
+
+
+class MonthShares:
+    """One way of taking part in one month: its entries per platform, and the counts in and outside each
+    measured group in every view of platform and state."""
+
+    def __init__(self, activity: str, month: str, found: Measured, held: Seats):
+        self.activity, self.month, self.found, self.held = activity, month, found, held
+        self._entries: dict[int | None, list[Entry]] = {}
+        self._tallies: dict[tuple[int | None, str | None], dict[str, dict[str, int]]] = {}
+
+    def entries(self, platform: int | None) -> list[Entry]:
+        """The answers counted on one platform (None: all)."""
+        if platform not in self._entries:
+            if self.activity in ("posters", "commenters"):
+                people = members(getattr(self.found, self.activity), self.month, platform, self.found.known)
+                self._entries[platform] = [(person.state, person.gender, person.age_range, n)
+                                           for person, n in people.items()]
+            else:
+                chosen = self.held.registered if self.activity == "registrants" else self.held.attended
+                self._entries[platform] = chosen.get((self.month, platform), [])
+        return self._entries[platform]
+
+    def states(self, platform: int | None) -> set[str | None]:
+        """The states of the answers counted on one platform."""
+        return {state for state, _gender, _age, _n in self.entries(platform)}
+
+    def counts(self, measure: str, platform: int | None, state: str | None) -> dict[str, int]:
+        """How many are ``in`` the measured group and ``out`` of it, in one view."""
+        if (platform, state) not in self._tallies:
+            tallies: dict[str, Counter[str]] = {name: Counter() for name in MEASURES}
+            for entry_state, gender, age_range, count in self.entries(platform):
+                if state is not None and entry_state != state:
+                    continue
+                for name, tally in tallies.items():
+                    answer = belongs(name, gender, age_range)
+                    if answer is not None:
+                        tally["in" if answer else "out"] += count
+            self._tallies[(platform, state)] = {name: dict(tally) for name, tally in tallies.items()}
+        return self._tallies[(platform, state)][measure]
+
+
+def shares(scope: Scope, filters: Filters) -> list[Table]:
+    """Two tables, the share of women and the share of people under 30: for each way of taking part, all
+    platforms together and each platform, per month, with the target to reach."""
+    found = measured(filters)
+    held = seats(filters)
+    goals = targets.current()
+    now = utcnow()
+    months = {(activity, month): MonthShares(activity, month, found, held)
+              for activity in ACTIVITIES for month in filters.period.months}
+    return [_share_table(measure, goals[measure], scope, filters, found, held, months, now) for measure in MEASURES]
+
+
+def _share_table(measure: str, target: int, scope: Scope, filters: Filters, found: Measured, held: Seats,
+                 months: dict[tuple[str, str], MonthShares], now) -> Table:
+    places: list[int | None] = [None, *found.platforms] if filters.platform is None else [filters.platform.id]
+    platforms = {platform.id: platform for platform in scope.platforms}
+    guards = {key: Guarded(lambda p, s, shares=shares: shares.counts(measure, p, s), shares.states, found.platforms)
+              for key, shares in months.items()}
+    rows = []
+    for activity in ACTIVITIES:
+        for place in places:
+            cells = []
+            for month in filters.period.months:
+                if place is not None and place not in found.platforms:
+                    cells.append(Cell())  # a members-only platform: its people are not counted
+                    continue
+                if not periods.is_over(month, now) or (activity in ("registrants", "attendees")
+                                                       and (month, place) in held.waiting):
+                    cells.append(Cell(pending=True))
+                    continue
+                cells.append(_share_cell(guards[(activity, month)].shown(place, filters.state), target))
+            rows.append(_share_row(activity, platforms.get(place) if place is not None else None, cells))
+    notes = [_("Shares are shown once the month is over, and for events once their check-in has closed."),
+             _("A share is withheld when fewer than 5 people are in the group or outside it.")]
+    if filters.state:
+        notes.append(_("Under a state filter, events whose registrations were anonymised are not counted."))
+    if scope.full:
+        notes.append(_("Figures about people count public activity only, here as on the public page."))
+    chosen = "all" if filters.platform is None else filters.platform.id
+    return Table(key=f"share-of-{'women' if measure == 'women' else 'young-people'}",
+                 title=_("Share of women") if measure == "women" else _("Share of people under 30"),
+                 description=_("Among posters and commenters (people, by their profile) and among confirmed "
+                               "registrants and attendees of events (registrations), the share in the group "
+                               "(%(group)s), per platform and month, against the target of %(target)s %%.",
+                               group=str(MEASURES[measure]).lower(), target=target),
+                 unit="percent", columns=month_columns(filters.period.months), rows=rows,
+                 chart=Chart("grouped", rows=[f"{activity}:{chosen}" for activity in ACTIVITIES],
+                             target=float(target), maximum=100.0),
+                 notes=notes, section="shares")
+
+
+def _share_cell(shown: Breakdown, target: int) -> Cell:
+    groups = dict(shown.shown)
+    if "in" not in groups or "out" not in groups:
+        # fewer than 5 in the group or outside it (none at all included: "all 7 are women" tells each one's answer)
+        return Cell(withheld=shown.total > 0 or not shown.total_shown)
+    share = round(100 * groups["in"] / shown.total, 1)
+    return Cell(share, meets_target=share >= target)
+
+
+def _share_row(activity: str, platform, cells: list[Cell]) -> Row:
+    name = _("All platforms") if platform is None else localized(platform, "name")[0]
+    return Row(f"{activity}:{platform.id if platform is not None else 'all'}", f"{ACTIVITIES[activity]} — {name}",
+               cells, url=_activity_url(activity, platform))
+
+
+def _activity_url(activity: str, platform) -> str:
+    """Where the viewer sees what an activity counts: the platform's threads, its consultations, its events."""
+    slug = {"platform": platform.slug} if platform is not None else {}
+    if activity == "posters":
+        return url_for("threads.platform", slug=platform.slug) if platform is not None else url_for("platforms.index")
+    if activity == "commenters":
+        return url_for("consultations.index", **slug)
+    return url_for("events.index", **slug)
