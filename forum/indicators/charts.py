@@ -248,11 +248,11 @@ def _textures(marks: list[Mark], prefix: str) -> list[Texture]:
     return [Texture(f"{prefix}-{name}", name) for name in (*TEXTURES[1:], WITHHELD) if f"{prefix}-{name}" in used]
 
 
-def _scale(largest: float, table: Table, chart: Chart) -> tuple[float, list[float]]:
+def _scale(largest: float, unit: str, chart: Chart) -> tuple[float, list[float]]:
     """The top of the scale and its steps: the chart's maximum when it holds every figure and the target, else
     the largest of them rounded up to a step."""
     largest = max(largest, chart.target or 0)
-    whole = table.unit in ("people", "count")
+    whole = unit in ("people", "count")
     if chart.maximum and largest <= chart.maximum:
         return chart.maximum, [tick for tick in ticks(chart.maximum, whole) if tick <= chart.maximum]
     steps = ticks(largest, whole)
@@ -284,7 +284,7 @@ def _columns(table: Table, chart: Chart, rows: list[Row], styles: dict[str, _Sty
     shown = [[row.cells[index].value for row in rows if row.cells[index].shown] for index in range(count)]
     if not any(shown):
         return None
-    top, steps = _scale(max(sum(values) if stacked else max(values, default=0) for values in shown), table, chart)
+    top, steps = _scale(max(sum(values) if stacked else max(values, default=0) for values in shown), table.unit, chart)
     labels = [formatted(step, table.unit) for step in steps]
     left = max(map(len, labels)) * CHAR + 2 * GAP
     right, bottom = WIDTH - RIGHT, TOP + PLOT_HEIGHT
@@ -338,12 +338,13 @@ def _bars(table: Table, chart: Chart, rows: list[Row], styles: dict[str, _Style]
     """Horizontal bars, one per row that shows a figure in the chart's column."""
     index = [column.key for column in table.columns].index(chart.column) if chart.column else 0
     column = table.columns[index]
+    unit = table.unit_of(column)
     drawn = [row for row in rows if row.cells[index].shown]
     if not drawn:
         return None
-    top, steps = _scale(max(row.cells[index].value for row in drawn), table, chart)
+    top, steps = _scale(max(row.cells[index].value for row in drawn), unit, chart)
     names = [shortened(row.label, LONGEST_LABEL) for row in drawn]
-    values = [formatted(row.cells[index].value, table.unit) for row in drawn]
+    values = [formatted(row.cells[index].value, unit) for row in drawn]
     left = max(len(name) for name, _full in names) * CHAR + 2 * GAP
     right = WIDTH - max(map(len, values)) * CHAR - 2 * GAP
     bottom = TOP + len(drawn) * BAND
@@ -367,7 +368,7 @@ def _bars(table: Table, chart: Chart, rows: list[Row], styles: dict[str, _Style]
         target = Target(chart.target, Line(x, TOP - GAP, x, bottom), Text(
             _r(x - GAP if beyond_middle else x + GAP), TOP - 2 * GAP, _target_label(chart),
             "end" if beyond_middle else "start"))
-    labels = [formatted(step, table.unit) for step in steps]
+    labels = [formatted(step, unit) for step in steps]
     prefix = _prefix(table)
     return Drawing(
         kind=chart.kind, width=WIDTH, height=bottom + BOTTOM, title_id=f"{prefix}-title", desc_id=f"{prefix}-desc",

@@ -107,11 +107,10 @@ def tables(scope: Scope, filters: Filters) -> list[Table]:
             "median time from a comment to its answer."),
         unit="count",
         columns=[Column("consultations", _("Consultations open")), Column("comments", _("Comments")),
-                 Column("answered", _("Answered")), Column("answered_share", _("Answered (%)")),
-                 Column("median_days", _("Median time to an answer (days)"))],
+                 Column("answered", _("Answered")), Column("answered_share", _("Answered (%)"), "percent"),
+                 Column("median_days", _("Median time to an answer (days)"), "days")],
         rows=rows,
         chart=Chart("bars", column="answered_share", maximum=100),
-        notes=[_("The share answered is in per cent and the time to an answer in days; the total's median is "
-                 "taken over every answer.")],
+        notes=[_("The total's median is taken over every answer.")],
         section="consultations",
     )]

@@ -133,11 +133,11 @@ def _attendance(events: list[Event], figures: dict[int, _Figures]) -> Table:
         unit="count",
         columns=[Column("capacity", _("Seats")), Column("registrations", _("Registrations")),
                  Column("waitlist", _("Waiting list")), Column("attended", _("Attended")),
-                 Column("attendance_rate", _("Attendance (%)"))],
+                 Column("attendance_rate", _("Attendance (%)"), "percent")],
         rows=rows,
         chart=Chart("bars", column="registrations"),
-        notes=[_("Attendance is in per cent; it is shown once check-in has closed, a day after the event ends. "
-                 "The total's attendance counts the events whose check-in has closed."),
+        notes=[_("Attendance is shown once check-in has closed, a day after the event ends. The total's "
+                 "attendance counts the events whose check-in has closed."),
                _("An event without a seat limit shows no seats; the total counts the seats of the others.")],
         section="events",
     )

@@ -57,7 +57,8 @@ def _table_json(table: Table) -> dict[str, Any]:
     cells = [{"value": record["value"], "status": record["status"]} for record in records(table)]
     return {"key": table.key, "title": str(table.title), "description": str(table.description), "unit": table.unit,
             "section": table.section,
-            "columns": [{"key": column.key, "label": str(column.label)} for column in table.columns],
+            "columns": [{"key": column.key, "label": str(column.label), "unit": table.unit_of(column)}
+                        for column in table.columns],
             "rows": [{"key": row.key, "label": str(row.label), "kind": row.kind,
                       "cells": cells[index * width:(index + 1) * width]} for index, row in enumerate(table.rows)],
             "notes": [str(note) for note in table.notes]}

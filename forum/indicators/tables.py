@@ -41,6 +41,8 @@ class Column:
 
     key: str
     label: str
+    #: the column's own unit, when it differs from the table's (a share among counts)
+    unit: str | None = None
 
 
 @dataclass
@@ -92,6 +94,10 @@ class Table:
     notes: list[str] = field(default_factory=list)
     #: which section of the dashboard it belongs to (a key of ``choices.SECTIONS``)
     section: str = ""
+
+    def unit_of(self, column: Column) -> str:
+        """What the numbers of ``column`` are: its own unit, or the table's."""
+        return column.unit or self.unit
 
     def row(self, key: str) -> Row | None:
         """The row with ``key``, if any."""

@@ -40,8 +40,7 @@ def tables(scope: Scope, filters: Filters) -> list[Table]:
     rows.append(Row(key="total", label=_("All platforms"), kind="total",
                     cells=_cells(sum(posts for posts, _t in figures.values()),
                                  sum(translated for _p, translated in figures.values()))))
-    notes = [_("The share is in per cent."),
-             _("The state filter does not apply to translation: posts belong to platforms, not to states.")]
+    notes = [_("The state filter does not apply to translation: posts belong to platforms, not to states.")]
     return [Table(
         key="translation",
         title=_("Posts in both languages"),
@@ -51,7 +50,7 @@ def tables(scope: Scope, filters: Filters) -> list[Table]:
             "current text."),
         unit="count",
         columns=[Column("posts", _("Posts")), Column("in_both_languages", _("In both languages")),
-                 Column("share", _("In both languages (%)"))],
+                 Column("share", _("In both languages (%)"), "percent")],
         rows=rows,
         chart=Chart("bars", column="share", maximum=100),
         notes=notes,

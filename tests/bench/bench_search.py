@@ -16,17 +16,14 @@ leaves 127.0.0.1.
 
 from __future__ import annotations
 
-import os
 import random
 import sys
-import tempfile
 import time
-from contextlib import ExitStack
 from datetime import timedelta
 from pathlib import Path
 
 from tests.bench.figures import milliseconds, percentile
-from tests.bench.report import machine, on_each_database, replace_section
+from tests.bench.report import write_database_benchmark
 from tests.bench.seeding import _bench_app, database_description, scratch_database
 
 THREADS = 1_000
@@ -220,17 +217,7 @@ def section(rows: list[str], notes: list[str], info: dict[str, str]) -> str:
 
 def main() -> int:
     """Run the search benchmark on SQLite and PostgreSQL and write its section into docs/benchmarks.md."""
-    output = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/benchmarks.md")
-    info = machine(os.getloadavg()[0])
-    rows, notes = [], []
-    with ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="forum-bench-search-")))
-        for found, note in on_each_database(lambda server_url: run(server_url, folder), notes):
-            rows += found
-            notes.append(note)
-    replace_section(output, START, END, section(rows, notes, info))
-    print(f"wrote the search section of {output}", flush=True)
-    return 0
+    return write_database_benchmark("search", run, section, START, END)
 
 
 if __name__ == "__main__":

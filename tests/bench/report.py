@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
@@ -207,3 +209,22 @@ def on_each_database(measure: Callable[[str | None], Measured], notes: list[str]
             notes.append(f"PostgreSQL at {server_url} could not be used ({type(error).__name__}); "
                          "its figures were skipped.")
     return measured
+
+
+def write_database_benchmark(name: str, run: Callable[[str | None, Path], tuple[list[str], str]],
+                             section: Callable[[list[str], list[str], dict[str, str]], str], start: str,
+                             end: str) -> int:
+    """The ``main`` of a benchmark run on SQLite and PostgreSQL: ``run(server_url, folder)`` measures one database
+    (rows of the table and a note), ``section(rows, notes, machine)`` writes the Markdown that replaces the part
+    of the output file (``sys.argv[1]``, docs/benchmarks.md by default) between ``start`` and ``end``."""
+    output = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/benchmarks.md")
+    info = machine(os.getloadavg()[0])
+    rows: list[str] = []
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix=f"forum-bench-{name}-") as folder:
+        for found, note in on_each_database(lambda server_url: run(server_url, Path(folder)), notes):
+            rows += found
+            notes.append(note)
+    replace_section(output, start, end, section(rows, notes, info))
+    print(f"wrote the {name} section of {output}", flush=True)
+    return 0

@@ -75,3 +75,21 @@ def cells(table, row_key: str) -> list:
 def at(month: int, day: int = 10) -> datetime:
     """Noon UTC on ``day`` of ``month`` 2026."""
     return datetime(2026, month, day, 12, tzinfo=UTC)
+
+
+def tables_made(make, user=None, level: str = "public", *, period=("2026-01", "2026-12"), platform=None,
+                state: str | None = None, language: str = "en") -> dict:
+    """The tables one section's ``make`` gives ``user`` at ``level`` under the filters (``period`` a Period or a
+    pair of months), in ``language``, by key."""
+    from flask import current_app
+    from flask_babel import refresh
+
+    with current_app.test_request_context(headers={"Accept-Language": language}):
+        refresh()  # the test's application context may hold another request's language
+        chosen = period if isinstance(period, Period) else Period(*period)
+        return {table.key: table for table in make(scope(user, level), Filters(chosen, platform, state))}
+
+
+def values(table) -> dict[str, list]:
+    """Each row's values by row key."""
+    return {row.key: [cell.value for cell in row.cells] for row in table.rows}

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import current_app
-from flask_babel import refresh
 
 from forum.core.db import commit, utcnow
 from forum.events.models import Event, Registration
@@ -19,6 +18,8 @@ from forum.indicators.filters import Filters
 from forum.indicators.periods import Period, default_period
 from forum.indicators.scope import scope
 from forum.indicators.tables import Table
+from tests.indicators.conftest import tables_made
+from tests.indicators.conftest import values as figures
 
 COLUMNS = ["capacity", "registrations", "waitlist", "attended", "attendance_rate"]
 SECTOR_COLUMNS = ["federal_government", "state_government", "municipal_government", "civil_society", "academia",
@@ -32,17 +33,13 @@ def at(year: int, month: int, day: int = 1) -> datetime:
     return datetime(year, month, day, 16, tzinfo=UTC)
 
 
-def made(user=None, level: str = "public", *, period: Period = YEAR, platform=None,
-         state: str | None = None, language: str = "en") -> dict[str, Table]:
-    """The tables as ``user`` sees them at ``level`` under the filters, by key."""
-    with current_app.test_request_context(headers={"Accept-Language": language}):
-        refresh()  # the test's application context may hold another request's language
-        return {table.key: table for table in events.tables(scope(user, level), Filters(period, platform, state))}
+def made(*args, **filters) -> dict[str, Table]:
+    """The section's tables as ``tables_made`` gives them, by key."""
+    return tables_made(events.tables, *args, **filters)
 
 
-def figures(table: Table) -> dict[str, list]:
-    """Each row's values by row key."""
-    return {row.key: [cell.value for cell in row.cells] for row in table.rows}
+
+
 
 
 def event(title: str, starts: datetime, *, platforms=(), status: str = "published", access: str = "public",

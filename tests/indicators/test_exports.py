@@ -81,7 +81,8 @@ def test_public_json_keeps_the_table_shape(app, made, english_client, make_platf
     [table] = document["tables"]
     assert (table["key"], table["unit"], table["section"], table["notes"]) == \
         ("sample-people", "people", "participants", ["A note."])
-    assert table["columns"] == [{"key": "2026-01", "label": "Jan 2026"}, {"key": "2026-02", "label": "Feb 2026"}]
+    assert table["columns"] == [{"key": "2026-01", "label": "Jan 2026", "unit": "people"},
+                                {"key": "2026-02", "label": "Feb 2026", "unit": "people"}]
     assert [(row["key"], row["kind"]) for row in table["rows"]] == \
         [("civil_society", "group"), ("withheld", "withheld"), ("total", "total")]
     assert table["rows"][1]["cells"] == [{"value": None, "status": "withheld"}, {"value": None, "status": "pending"}]

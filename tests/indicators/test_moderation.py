@@ -9,7 +9,6 @@ from itertools import count
 
 import pytest
 from flask import current_app, url_for
-from flask_babel import refresh
 
 from forum.core.db import commit
 from forum.extensions import db
@@ -19,6 +18,8 @@ from forum.indicators.periods import Period
 from forum.indicators.scope import scope
 from forum.indicators.tables import Table
 from forum.moderation.models import Flag, ModerationAction
+from tests.indicators.conftest import tables_made
+from tests.indicators.conftest import values as figures
 
 _TARGETS = count(1)
 
@@ -28,18 +29,13 @@ def at(year: int, month: int, day: int) -> datetime:
     return datetime(year, month, day, 12, tzinfo=UTC)
 
 
-def made(user=None, level: str = "public", *, period: tuple[str, str] = ("2026-01", "2026-12"), platform=None,
-         state: str | None = None, language: str = "en") -> dict[str, Table]:
-    """The tables as ``user`` sees them at ``level`` under the filters, by key."""
-    with current_app.test_request_context(headers={"Accept-Language": language}):
-        refresh()  # the test's application context may hold another request's language
-        found = moderation.tables(scope(user, level), Filters(Period(*period), platform, state))
-    return {table.key: table for table in found}
+def made(*args, **filters) -> dict[str, Table]:
+    """The section's tables as ``tables_made`` gives them, by key."""
+    return tables_made(moderation.tables, *args, **filters)
 
 
-def figures(table: Table) -> dict[str, list]:
-    """Each row's values by row key."""
-    return {row.key: [cell.value for cell in row.cells] for row in table.rows}
+
+
 
 
 def flag(platform, when: datetime) -> None:

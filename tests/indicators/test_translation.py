@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 from flask import current_app
-from flask_babel import refresh
 from sqlalchemy import select
 
 from forum.core.db import commit
@@ -19,6 +18,8 @@ from forum.indicators.periods import Period
 from forum.indicators.scope import scope
 from forum.indicators.tables import Table
 from forum.threads.models import Post, PostTranslation
+from tests.indicators.conftest import tables_made
+from tests.indicators.conftest import values as figures
 
 COLUMNS = ["posts", "in_both_languages", "share"]
 
@@ -28,19 +29,13 @@ def at(year: int, month: int, day: int = 1) -> datetime:
     return datetime(year, month, day, 12, tzinfo=UTC)
 
 
-def made(user=None, level: str = "public", *, period: tuple[str, str] = ("2026-01", "2026-12"), platform=None,
-         state: str | None = None, language: str = "en") -> Table:
-    """The table as ``user`` sees it at ``level`` under the filters, in ``language``."""
-    with current_app.test_request_context(headers={"Accept-Language": language}):
-        refresh()  # the test's application context may hold another request's language
-        found = translation.tables(scope(user, level), Filters(Period(*period), platform, state))
-    assert [table.key for table in found] == ["translation"]
-    return found[0]
+def made(*args, **filters) -> Table:
+    """The section's one table as ``tables_made`` gives it."""
+    return tables_made(translation.tables, *args, **filters)["translation"]
 
 
-def figures(table: Table) -> dict[str, list]:
-    """Each row's values by row key."""
-    return {row.key: [cell.value for cell in row.cells] for row in table.rows}
+
+
 
 
 def written(post: Post, when: datetime, *, translated: bool = False, stale: bool = False) -> Post:
