@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
-from flask_babel import format_decimal
+from babel import numbers
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -164,7 +166,13 @@ class _Style:
 
 def formatted(value: float, unit: str) -> str:
     """A figure as the reader writes it, as the table writes it: "1,234" or "1.234", "42.5 %" or "42,5 %"."""
-    text = format_decimal(value)
+    return _formatted(value, unit, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value: float, unit: str, locale: str) -> str:
+    """:func:`formatted` in ``locale`` (kept: a page writes the same few hundred numbers a thousand times)."""
+    text = numbers.format_decimal(value, locale=locale)
     return f"{text}\u00a0%" if unit == "percent" else text
 
 

@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
 
 from flask import g
 from flask_babel import gettext as _
@@ -154,50 +153,34 @@ def seat_holders(scope: Scope, filters: Filters) -> Activity:
     return Activity().add(rows)
 
 
-class Person(NamedTuple):
-    """What the figures know of one person: the groups they belong to, by dimension (a tuple, so that counting
-    thousands of them is quick)."""
-
-    sector: str
-    state: str
-    gender: str
-    organisation_kind: str
-    age_range: str
-
-
-def people(ids: set[int]) -> dict[int, Person]:
-    """The groups of each person in ``ids`` (unanswered questions under "not given"). Read as one range of ids
-    rather than a list of thousands of them, which costs more to send than the rows it leaves out."""
+def groups_of(ids: set[int]) -> dict[str, dict[int, str]]:
+    """For each dimension, the group of each person in ``ids`` (unanswered questions under "not given"). Read as
+    one range of ids rather than a list of thousands of them, which costs more to send than the rows it leaves
+    out."""
+    found: dict[str, dict[int, str]] = {dimension: {} for dimension in DIMENSIONS}
     if not ids:
-        return {}
+        return found
     kinds = first_organisation_kinds()
     rows = db.session.connection().execute(
         select(User.id, User.sector, User.state, User.gender, User.age_range)
         .where(User.id >= min(ids), User.id <= max(ids)))
-    return {user_id: Person(sector or NOT_GIVEN, state or NOT_GIVEN, gender or NOT_GIVEN,
-                            kinds.get(user_id, NOT_GIVEN), age_range or NOT_GIVEN)
-            for user_id, sector, state, gender, age_range in rows if user_id in ids}
+    for user_id, sector, state, gender, age_range in rows:
+        if user_id in ids:
+            for dimension, group in (("sector", sector), ("state", state), ("gender", gender),
+                                     ("organisation_kind", kinds.get(user_id)), ("age_range", age_range)):
+                found[dimension][user_id] = group or NOT_GIVEN
+    return found
 
 
 # --- what a page counts ---------------------------------------------------------------------------------------
 
 
-def members(activity: Activity, month: str, platform_id: int | None, known: dict[int, Person]) -> Counter[Person]:
-    """How many people of each combination of groups were active in ``month`` on one platform (None: anywhere
-    counted). People who share all their groups are alike to every table, so each table adds up a few
-    combinations rather than every person."""
-    found = Counter(map(known.get, activity.of(month, platform_id)))
-    found.pop(None, None)  # an account deleted since
-    return found
-
-
-def by_group(dimension: str, found: Counter[Person]) -> dict[str, int]:
-    """The people of ``found`` by their group in ``dimension``."""
-    counts: dict[str, int] = {}
-    for person, n in found.items():
-        group = getattr(person, dimension)
-        counts[group] = counts.get(group, 0) + n
-    return counts
+def count(groups: dict[int, str], people: Iterable[int]) -> dict[str, int]:
+    """How many of ``people`` are in each group (those ``groups`` does not know, accounts deleted since, left
+    out)."""
+    found = Counter(map(groups.get, people))
+    found.pop(None, None)
+    return dict(found)
 
 
 @dataclass
@@ -208,7 +191,8 @@ class Measured:
     posters: Activity
     commenters: Activity
     seat_holders: Activity
-    known: dict[int, Person]
+    #: each person's group, by dimension then person
+    groups: dict[str, dict[int, str]]
     platforms: list[int]
     waiting: set[str]
 
@@ -233,34 +217,40 @@ def measured(filters: Filters) -> Measured:
         waiting = set(db.session.scalars(
             select(month_of(Event.starts_at)).outerjoin(PLACED, PLACED.c.event_id == Event.id)
             .where(*counted_events(public, filters), check_in_open())))
-        cache[filters.period] = Measured(*sources, known=people(everyone), platforms=_platform_ids(public),
+        cache[filters.period] = Measured(*sources, groups=groups_of(everyone), platforms=_platform_ids(public),
                                          waiting=waiting)
     return cache[filters.period]
 
 
 class MonthViews:
-    """The people active in one month, in each view of platform (None: all) and state (None: any)."""
+    """The people active in one month in one way (or all ways), in each view of platform (None: all) and state
+    (None: any)."""
 
-    def __init__(self, activity: Activity, month: str, known: dict[int, Person]):
-        self.activity, self.month, self.known = activity, month, known
-        self._all: dict[int | None, Counter[Person]] = {}
-        self._states: dict[int | None, dict[str, Counter[Person]]] = {}
+    def __init__(self, activity: Activity, month: str, found: Measured):
+        self.activity, self.month, self.found = activity, month, found
+        self._states: dict[int | None, dict[str, list[int]]] = {}
 
-    def of(self, platform: int | None, state: str | None) -> Counter[Person]:
-        """The people of one view, as combinations of groups."""
-        if platform not in self._all:
-            self._all[platform] = members(self.activity, self.month, platform, self.known)
-        return self._all[platform] if state is None else self._grouped(platform).get(state, Counter())
+    def of(self, platform: int | None, state: str | None) -> Iterable[int]:
+        """The people of one view."""
+        if state is None:
+            return self.activity.of(self.month, platform)
+        return self._grouped(platform).get(state, ())
 
     def states(self, platform: int | None) -> Iterable[str]:
         """The states of the people of a platform's view."""
         return self._grouped(platform).keys()
 
-    def _grouped(self, platform: int | None) -> dict[str, Counter[Person]]:
+    def count(self, groups: dict[int, str], platform: int | None, state: str | None) -> dict[str, int]:
+        """How many people of one view are in each of ``groups``."""
+        return count(groups, self.of(platform, state))
+
+    def _grouped(self, platform: int | None) -> dict[str, list[int]]:
         if platform not in self._states:
-            grouped: dict[str, Counter[Person]] = {}
-            for person, n in self.of(platform, None).items():
-                grouped.setdefault(person.state, Counter())[person] = n
+            state_of, grouped = self.found.groups["state"], {}
+            for person in self.activity.of(self.month, platform):
+                state = state_of.get(person)
+                if state is not None:
+                    grouped.setdefault(state, []).append(person)
             self._states[platform] = grouped
         return self._states[platform]
 
@@ -276,13 +266,14 @@ def participants(scope: Scope, filters: Filters) -> list[Table]:
     platform = filters.platform.id if filters.platform is not None else None
     shown: dict[str, dict[str, Breakdown]] = {dimension: {} for dimension in dimensions}
     for month in filters.period.months:
-        views = MonthViews(found.active, month, found.known)
-        by_state = Guarded(lambda p, s, views=views: by_group("state", views.of(p, s)), views.states,
+        views = MonthViews(found.active, month, found)
+        by_state = Guarded(lambda p, s, views=views: views.count(found.groups["state"], p, s), views.states,
                            found.platforms)
         by_state.published = lambda p, by_state=by_state: {group for group, _n in by_state.shown(p, None).shown}
         for dimension in dimensions:
             guarded = by_state if dimension == "state" else Guarded(
-                lambda p, s, views=views, dimension=dimension: by_group(dimension, views.of(p, s)), views.states,
+                lambda p, s, views=views, dimension=dimension: views.count(found.groups[dimension], p, s),
+                views.states,
                 found.platforms, by_state.published)
             shown[dimension][month] = guarded.shown(platform, filters.state)
     counted = platform is None or platform in found.platforms

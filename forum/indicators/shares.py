@@ -26,13 +26,15 @@ from forum.i18n import localized
 from forum.indicators import periods, targets
 from forum.indicators.choices import ACTIVITIES, MEASURES
 from forum.indicators.filters import Filters
-from forum.indicators.participation import PLACED, Measured, counted_events, measured, members, month_columns
+from forum.indicators.participation import PLACED, Measured, MonthViews, counted_events, measured, month_columns
 from forum.indicators.privacy import Guarded
 from forum.indicators.scope import Scope, public_scope
 from forum.indicators.tables import Cell, Chart, Row, Table
 
 #: the age ranges under 30
 YOUNG = frozenset({"under_18", "18_29"})
+#: the ways of taking part counted as people (the others are registrations)
+PEOPLE = ("posters", "commenters")
 #: one count of answers: (state, gender, age range, how many); None where it is not known
 Entry = tuple[str | None, str | None, str | None, int]
 
@@ -103,35 +105,27 @@ def belongs(measure: str, gender: str | None, age_range: str | None) -> bool | N
 
 
 class MonthShares:
-    """One way of taking part in one month: its entries per platform, and the counts in and outside each
-    measured group in every view of platform and state."""
+    """One way of taking part in one month: the counts in and outside each measured group in every view of
+    platform and state; people (posters, commenters) by their profile, registrations by their answers."""
 
-    def __init__(self, activity: str, month: str, found: Measured, held: Seats):
-        self.activity, self.month, self.found, self.held = activity, month, found, held
-        self._entries: dict[int | None, list[Entry]] = {}
+    def __init__(self, activity: str, month: str, found: Measured, held: Seats, members: dict[str, dict[int, str]]):
+        self.activity, self.month, self.held, self.members = activity, month, held, members
+        self.views = MonthViews(getattr(found, activity), month, found) if activity in PEOPLE else None
         self._tallies: dict[tuple[int | None, str | None], dict[str, dict[str, int]]] = {}
 
-    def entries(self, platform: int | None) -> list[Entry]:
-        """The answers counted on one platform (None: all)."""
-        if platform not in self._entries:
-            if self.activity in ("posters", "commenters"):
-                people = members(getattr(self.found, self.activity), self.month, platform, self.found.known)
-                self._entries[platform] = [(person.state, person.gender, person.age_range, n)
-                                           for person, n in people.items()]
-            else:
-                chosen = self.held.registered if self.activity == "registrants" else self.held.attended
-                self._entries[platform] = chosen.get((self.month, platform), [])
-        return self._entries[platform]
-
     def states(self, platform: int | None) -> set[str | None]:
-        """The states of the answers counted on one platform."""
-        return {state for state, _gender, _age, _n in self.entries(platform)}
+        """The states of the people (or registrations) counted on one platform."""
+        if self.views is not None:
+            return set(self.views.states(platform))
+        return {state for state, _gender, _age, _n in self._entries(platform)}
 
     def counts(self, measure: str, platform: int | None, state: str | None) -> dict[str, int]:
         """How many are ``in`` the measured group and ``out`` of it, in one view."""
+        if self.views is not None:
+            return self.views.count(self.members[measure], platform, state)
         if (platform, state) not in self._tallies:
             tallies: dict[str, Counter[str]] = {name: Counter() for name in MEASURES}
-            for entry_state, gender, age_range, count in self.entries(platform):
+            for entry_state, gender, age_range, count in self._entries(platform):
                 if state is not None and entry_state != state:
                     continue
                 for name, tally in tallies.items():
@@ -141,6 +135,17 @@ class MonthShares:
             self._tallies[(platform, state)] = {name: dict(tally) for name, tally in tallies.items()}
         return self._tallies[(platform, state)][measure]
 
+    def _entries(self, platform: int | None) -> list[Entry]:
+        chosen = self.held.registered if self.activity == "registrants" else self.held.attended
+        return chosen.get((self.month, platform), [])
+
+
+def membership(found: Measured) -> dict[str, dict[int, str]]:
+    """For each measure, whether each counted person is ``in`` its group or ``out`` of it (by their profile)."""
+    genders, ages = found.groups["gender"], found.groups["age_range"]
+    return {measure: {person: "in" if belongs(measure, genders[person], ages[person]) else "out"
+                      for person in genders} for measure in MEASURES}
+
 
 def shares(scope: Scope, filters: Filters) -> list[Table]:
     """Two tables, the share of women and the share of people under 30: for each way of taking part, all
@@ -149,7 +154,8 @@ def shares(scope: Scope, filters: Filters) -> list[Table]:
     held = seats(filters)
     goals = targets.current()
     now = utcnow()
-    months = {(activity, month): MonthShares(activity, month, found, held)
+    members = membership(found)
+    months = {(activity, month): MonthShares(activity, month, found, held, members)
               for activity in ACTIVITIES for month in filters.period.months}
     return [_share_table(measure, goals[measure], scope, filters, found, held, months, now) for measure in MEASURES]
 
