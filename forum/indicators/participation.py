@@ -175,14 +175,6 @@ def groups_of(ids: set[int]) -> dict[str, dict[int, str]]:
 # --- what a page counts ---------------------------------------------------------------------------------------
 
 
-def count(groups: dict[int, str], people: Iterable[int]) -> dict[str, int]:
-    """How many of ``people`` are in each group (those ``groups`` does not know, accounts deleted since, left
-    out)."""
-    found = Counter(map(groups.get, people))
-    found.pop(None, None)
-    return dict(found)
-
-
 @dataclass
 class Measured:
     """What one page counts, read once for all its tables: the people active by way of taking part, the groups of
@@ -223,36 +215,33 @@ def measured(filters: Filters) -> Measured:
 
 
 class MonthViews:
-    """The people active in one month in one way (or all ways), in each view of platform (None: all) and state
-    (None: any)."""
+    """The people active in one month in one way (or all ways), counted by group in each view of platform (None:
+    all) and state (None: any)."""
 
     def __init__(self, activity: Activity, month: str, found: Measured):
         self.activity, self.month, self.found = activity, month, found
-        self._states: dict[int | None, dict[str, list[int]]] = {}
+        self._by_state: dict[tuple[int, int | None], dict[str | None, dict[str, int]]] = {}
 
-    def of(self, platform: int | None, state: str | None) -> Iterable[int]:
-        """The people of one view."""
-        if state is None:
-            return self.activity.of(self.month, platform)
-        return self._grouped(platform).get(state, ())
-
-    def states(self, platform: int | None) -> Iterable[str]:
+    def states(self, platform: int | None) -> set[str]:
         """The states of the people of a platform's view."""
-        return self._grouped(platform).keys()
+        states = set(map(self.found.groups["state"].get, self.activity.of(self.month, platform)))
+        states.discard(None)
+        return states
 
     def count(self, groups: dict[int, str], platform: int | None, state: str | None) -> dict[str, int]:
-        """How many people of one view are in each of ``groups``."""
-        return count(groups, self.of(platform, state))
-
-    def _grouped(self, platform: int | None) -> dict[str, list[int]]:
-        if platform not in self._states:
-            state_of, grouped = self.found.groups["state"], {}
-            for person in self.activity.of(self.month, platform):
-                state = state_of.get(person)
-                if state is not None:
-                    grouped.setdefault(state, []).append(person)
-            self._states[platform] = grouped
-        return self._states[platform]
+        """How many people of one view are in each of ``groups``. A platform's counts, and every state's within it,
+        are made in one pass and kept: the protection of a filtered page asks for them many times."""
+        key = (id(groups), platform)
+        if key not in self._by_state:
+            people = tuple(self.activity.of(self.month, platform))
+            table: dict[str | None, dict[str, int]] = {None: {}}
+            for (home, group), n in Counter(zip(map(self.found.groups["state"].get, people),
+                                                map(groups.get, people), strict=True)).items():
+                if home is not None and group is not None:  # None: an account deleted since
+                    table.setdefault(home, {})[group] = n
+                    table[None][group] = table[None].get(group, 0) + n
+            self._by_state[key] = table
+        return self._by_state[key].get(state, {})
 
 
 # --- active participants --------------------------------------------------------------------------------------
