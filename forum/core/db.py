@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, DateTime, Text, cast, distinct, event, func
+from sqlalchemy import ColumnElement, DateTime, Text, cast, event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -104,13 +104,14 @@ def month_of(column: Any) -> ColumnElement[str]:
 
 
 def listed_ids(column: Any) -> ColumnElement[str]:
-    """An aggregate: the distinct values of an integer ``column`` in the group, as one comma-separated text, on
-    SQLite and PostgreSQL (read back with :func:`read_ids`). Much quicker to send than one row per value."""
+    """An aggregate: every value of an integer ``column`` in the group, as often as it occurs, as one
+    comma-separated text, on SQLite and PostgreSQL (read back with :func:`read_ids`). Much quicker to send than one
+    row per value."""
     if db.engine.dialect.name == "postgresql":
-        return func.string_agg(distinct(cast(column, Text)), ",", type_=Text)
-    return func.group_concat(distinct(column), type_=Text)
+        return func.string_agg(cast(column, Text), ",", type_=Text)
+    return func.group_concat(column, type_=Text)
 
 
-def read_ids(text: str | None) -> set[int]:
+def read_ids(text: str | None) -> list[int]:
     """The ids of a :func:`listed_ids` aggregate."""
-    return set(map(int, text.split(","))) if text else set()
+    return list(map(int, text.split(","))) if text else []

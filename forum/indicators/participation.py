@@ -69,21 +69,20 @@ _KEYS = {"sector": "sector", "state": "state", "gender": "gender", "organisation
 
 @dataclass
 class Activity:
-    """People active per month, overall and per platform (``None``: an event on no platform)."""
+    """People active per month, overall and by the platform they count on (``None``: an event on no platform)."""
 
     people: dict[str, set[int]] = field(default_factory=dict)
     on: dict[tuple[str, int | None], set[int]] = field(default_factory=dict)
-
-    def add(self, rows: Iterable[tuple[str, int | None, str | None]]) -> Activity:
-        """Count the ``rows``: a month, a platform and the people active there then (see ``listed_ids``)."""
-        for month, platform_id, listed in rows:
-            self.include(month, platform_id, read_ids(listed))
-        return self
 
     def include(self, month: str, platform_id: int | None, members: set[int]) -> None:
         """Count ``members`` as active in ``month`` on the platform."""
         self.people.setdefault(month, set()).update(members)
         self.on.setdefault((month, platform_id), set()).update(members)
+
+    def add(self, month: str, platform_id: int | None, person: int) -> None:
+        """Count ``person`` as active in ``month`` on the platform."""
+        self.people.setdefault(month, set()).add(person)
+        self.on.setdefault((month, platform_id), set()).add(person)
 
     def of(self, month: str, platform_id: int | None) -> set[int]:
         """The people active in ``month``, on one platform or (``platform_id`` None) anywhere counted."""
@@ -100,19 +99,32 @@ def _platform_ids(scope: Scope) -> list[int]:
     return [platform.id for platform in scope.platforms]
 
 
-def posters(scope: Scope, filters: Filters) -> Activity:
-    """Authors of the posts the scope's viewer may find, per month and platform."""
+#: how often each person took part, by month, then platform (None: an event on no platform), then person
+Contributions = dict[str, dict[int | None, Counter[int]]]
+
+
+def _contributions(rows: Iterable[tuple[str, int | None, str | None]]) -> Contributions:
+    """The ``rows`` of a month, a platform and everyone who took part there then (``listed_ids``), counted."""
+    found: Contributions = {}
+    for month, platform_id, listed in rows:
+        found.setdefault(month, {})[platform_id] = Counter(read_ids(listed))
+    return found
+
+
+def posters(scope: Scope, filters: Filters) -> Contributions:
+    """Authors of the posts the scope's viewer may find, with their number of posts, per month and platform."""
     month = month_of(Post.created_at)
     rows = db.session.connection().execute(
         select(month, Thread.platform_id, listed_ids(Post.author_id)).join(Thread, Post.thread_id == Thread.id)
         .where(thread_rules.findable_posts(scope.viewer), Post.author_id.is_not(None),
                Thread.platform_id.in_(_platform_ids(scope)), *_in_period(Post.created_at, filters))
         .group_by(month, Thread.platform_id))
-    return Activity().add(rows)
+    return _contributions(rows)
 
 
-def commenters(scope: Scope, filters: Filters) -> Activity:
-    """Authors of the consultation comments the scope's viewer may find, per month and platform."""
+def commenters(scope: Scope, filters: Filters) -> Contributions:
+    """Authors of the consultation comments the scope's viewer may find, with their number of comments, per month
+    and platform."""
     month = month_of(Comment.created_at)
     rows = db.session.connection().execute(
         select(month, Consultation.platform_id, listed_ids(Comment.author_id))
@@ -120,7 +132,7 @@ def commenters(scope: Scope, filters: Filters) -> Activity:
         .where(consultation_rules.findable_comments(scope.viewer), Comment.author_id.is_not(None),
                Consultation.platform_id.in_(_platform_ids(scope)), *_in_period(Comment.created_at, filters))
         .group_by(month, Consultation.platform_id))
-    return Activity().add(rows)
+    return _contributions(rows)
 
 
 #: an event's platforms, under a name of their own: the visibility rule of events looks at them too
@@ -140,8 +152,8 @@ def check_in_open() -> ColumnElement[bool]:
     return Event.ends_at > utcnow() - event_registrations.CHECK_IN_GRACE
 
 
-def seat_holders(scope: Scope, filters: Filters) -> Activity:
-    """People with a confirmed seat at an event, per month the event starts in and per platform."""
+def seat_holders(scope: Scope, filters: Filters) -> Contributions:
+    """People with a confirmed seat at an event, per month the event starts in and per platform of the event."""
     month = month_of(Event.starts_at)
     rows = db.session.connection().execute(
         select(month, PLACED.c.platform_id, listed_ids(Registration.user_id))
@@ -150,7 +162,7 @@ def seat_holders(scope: Scope, filters: Filters) -> Activity:
         .where(*counted_events(scope, filters), Registration.status == "confirmed",
                Registration.user_id.is_not(None))
         .group_by(month, PLACED.c.platform_id))
-    return Activity().add(rows)
+    return _contributions(rows)
 
 
 def groups_of(ids: set[int]) -> dict[str, dict[int, str]]:
@@ -198,19 +210,46 @@ class Measured:
         return together
 
 
+#: the ways of taking part, in the order that decides under which one a person counts
+WAYS = ("posters", "commenters", "seat_holders")
+
+
+def assigned(sources: dict[str, Contributions], platforms: list[int]) -> dict[str, Activity]:
+    """Each person counted once a month, so that the views by platform and by way of taking part add up to
+    everyone (views that overlap could be added and taken from one another to single out the few people in two of
+    them): under the first way they took part in (posting, then commenting, then holding a seat), and on the
+    platform where they took part most (ties: the first in the platforms' order; an event on no platform last)."""
+    rank = {platform: n for n, platform in enumerate(platforms)}
+    activities = {way: Activity() for way in sources}
+    for month in set().union(*sources.values()):
+        totals: dict[int, dict[int | None, int]] = {}
+        way_of: dict[int, str] = {}
+        for way, contributions in sources.items():
+            for platform, people in contributions.get(month, {}).items():
+                for person, n in people.items():
+                    counts = totals.setdefault(person, {})
+                    counts[platform] = counts.get(platform, 0) + n
+                    way_of.setdefault(person, way)
+        for person, counts in totals.items():
+            main = max(counts, key=lambda p, counts=counts: (counts[p], p is not None, -rank.get(p, len(rank))))
+            activities[way_of[person]].add(month, main, person)
+    return activities
+
+
 def measured(filters: Filters) -> Measured:
     """The activity counted over the filters' period, as a visitor may read it (read once per request, whatever
     the tables and the page)."""
     cache = g.setdefault("indicators_measured", {})
     if filters.period not in cache:
         public = public_scope()
-        sources = posters(public, filters), commenters(public, filters), seat_holders(public, filters)
-        everyone = set().union(*(found for source in sources for found in source.people.values()))
+        platforms = _platform_ids(public)
+        found = assigned(dict(zip(WAYS, (posters(public, filters), commenters(public, filters),
+                                         seat_holders(public, filters)), strict=True)), platforms)
+        everyone = set().union(*(people for activity in found.values() for people in activity.people.values()))
         waiting = set(db.session.scalars(
             select(month_of(Event.starts_at)).outerjoin(PLACED, PLACED.c.event_id == Event.id)
             .where(*counted_events(public, filters), check_in_open())))
-        cache[filters.period] = Measured(*sources, groups=groups_of(everyone), platforms=_platform_ids(public),
-                                         waiting=waiting)
+        cache[filters.period] = Measured(**found, groups=groups_of(everyone), platforms=platforms, waiting=waiting)
     return cache[filters.period]
 
 
@@ -294,7 +333,8 @@ def _participants_table(dimension: str, vocabulary: dict, shown: dict[str, Break
         for month in months], kind="withheld"))
     rows.append(Row("total", _("Active participants"),
                     [_total_cell(shown[month]) if counted else Cell() for month in months], kind="total"))
-    notes = [_("People are counted, never listed. Each person counts once a month, whatever they did and wherever.")]
+    notes = [_("People are counted, never listed. Each person counts once a month, on the platform where they took "
+               "part most.")]
     if dimension in SELF_DECLARED:
         notes.append(_("Self-declared answers are shown once the month is over and its events' check-in has "
                        "closed."))

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum.core.db import month_of, utcnow
-from forum.core.figures import Breakdown
+from forum.core.figures import Breakdown, breakdown, breakdowns_within
 from forum.events import registrations as event_registrations
 from forum.events.figures import NOT_GIVEN
 from forum.events.models import Event, Registration
@@ -26,15 +26,21 @@ from forum.i18n import localized
 from forum.indicators import periods, targets
 from forum.indicators.choices import ACTIVITIES, MEASURES
 from forum.indicators.filters import Filters
-from forum.indicators.participation import PLACED, Measured, MonthViews, counted_events, measured, month_columns
+from forum.indicators.participation import (
+    PLACED,
+    WAYS,
+    Measured,
+    MonthViews,
+    counted_events,
+    measured,
+    month_columns,
+)
 from forum.indicators.privacy import Guarded
 from forum.indicators.scope import Scope, public_scope
 from forum.indicators.tables import Cell, Chart, Row, Table
 
 #: the age ranges under 30
 YOUNG = frozenset({"under_18", "18_29"})
-#: the ways of taking part counted as people (the others are registrations)
-PEOPLE = ("posters", "commenters")
 #: one count of answers: (state, gender, age range, how many); None where it is not known
 Entry = tuple[str | None, str | None, str | None, int]
 
@@ -59,13 +65,18 @@ def seats(filters: Filters) -> Seats:
         select(Event, month_of(Event.starts_at), PLACED.c.platform_id)
         .outerjoin(PLACED, PLACED.c.event_id == Event.id)
         .where(*counted_events(public_scope(), filters))).all()
+    placed: dict[int, list[int | None]] = {}
+    for event, _month, platform_id in events:
+        placed.setdefault(event.id, []).append(platform_id)
+    rank = {platform.id: n for n, platform in enumerate(public_scope().platforms)}
     where: dict[int, set[tuple[str, int | None]]] = {}
-    for event, month, platform_id in events:
-        # each platform's row, and the row of all platforms together
-        places = where.setdefault(event.id, {(month, None)})
-        places.add((month, platform_id))
+    for event, month, _platform in events:
+        # an event counts on the first of its platforms (so that the platforms' rows add up to all of them), and
+        # in the row of all platforms together
+        known = [platform for platform in placed[event.id] if platform in rank]
+        where[event.id] = {(month, min(known, key=rank.__getitem__) if known else None), (month, None)}
         if event_registrations.check_in_closes(event) > now:
-            found.waiting.update(((month, platform_id), (month, None)))
+            found.waiting.update(where[event.id])
     closed = {event.id: event for event, _month, _platform in events
               if event_registrations.check_in_closes(event) <= now}
     live = [event_id for event_id, event in closed.items() if event.figures is None]
@@ -110,19 +121,23 @@ class MonthShares:
 
     def __init__(self, activity: str, month: str, found: Measured, held: Seats, members: dict[str, dict[int, str]]):
         self.activity, self.month, self.held, self.members = activity, month, held, members
-        self.views = MonthViews(getattr(found, activity), month, found) if activity in PEOPLE else None
+        self.views = None
+        if activity in (*WAYS, "everyone"):
+            self.views = MonthViews(found.active if activity == "everyone" else getattr(found, activity), month, found)
         self._tallies: dict[tuple[int | None, str | None], dict[str, dict[str, int]]] = {}
 
     def states(self, platform: int | None) -> set[str | None]:
         """The states of the people (or registrations) counted on one platform."""
         if self.views is not None:
             return set(self.views.states(platform))
-        return {state for state, _gender, _age, _n in self._entries(platform)}
+        return {state for state, _gender, _age, _n in self._entries(platform) if state is not None}
 
     def counts(self, measure: str, platform: int | None, state: str | None) -> dict[str, int]:
         """How many are ``in`` the measured group and ``out`` of it, in one view."""
         if self.views is not None:
             return self.views.count(self.members[measure], platform, state)
+        if state is not None and self.stateless:
+            return {}  # by state, the states would not add up to the whole
         if (platform, state) not in self._tallies:
             tallies: dict[str, Counter[str]] = {name: Counter() for name in MEASURES}
             for entry_state, gender, age_range, count in self._entries(platform):
@@ -134,6 +149,11 @@ class MonthShares:
                         tally["in" if answer else "out"] += count
             self._tallies[(platform, state)] = {name: dict(tally) for name, tally in tallies.items()}
         return self._tallies[(platform, state)][measure]
+
+    @property
+    def stateless(self) -> bool:
+        """Whether registrations of an anonymised event, whose states are not known, count this month."""
+        return any(state is None for state, _gender, _age, _n in self._entries(None))
 
     def _entries(self, platform: int | None) -> list[Entry]:
         chosen = self.held.registered if self.activity == "registrants" else self.held.attended
@@ -156,7 +176,10 @@ def shares(scope: Scope, filters: Filters) -> list[Table]:
     now = utcnow()
     members = membership(found)
     months = {(activity, month): MonthShares(activity, month, found, held, members)
-              for activity in ACTIVITIES for month in filters.period.months}
+              for activity in (*WAYS, "registrants", "attendees") for month in filters.period.months}
+    # everyone active, whom posters, commenters and seat holders make up
+    months.update({("everyone", month): MonthShares("everyone", month, found, held, members)
+                   for month in filters.period.months})
     return [_share_table(measure, goals[measure], scope, filters, found, held, months, now) for measure in MEASURES]
 
 
@@ -178,10 +201,14 @@ def _share_table(measure: str, target: int, scope: Scope, filters: Filters, foun
                                                        and (month, place) in held.waiting):
                     cells.append(Cell(pending=True))
                     continue
-                cells.append(_share_cell(guards[(activity, month)].shown(place, filters.state), target))
+                cells.append(_share_cell(_protected(measure, activity, month, place, filters.state, guards, months),
+                                         target))
             rows.append(_share_row(activity, platforms.get(place) if place is not None else None, cells))
     notes = [_("Shares are shown once the month is over, and for events once their check-in has closed."),
-             _("A share is withheld when fewer than 5 people are in the group or outside it.")]
+             _("A share is withheld when fewer than 5 people are in the group or outside it, or when it would let "
+               "such a group be worked out from other figures."),
+             _("Each person counts once a month: as a poster if they posted, else as a commenter, on the platform "
+               "where they took part most; each event counts on the first of its platforms.")]
     if filters.state:
         notes.append(_("Under a state filter, events whose registrations were anonymised are not counted."))
     if scope.full:
@@ -197,6 +224,31 @@ def _share_table(measure: str, target: int, scope: Scope, filters: Filters, foun
                  chart=Chart("grouped", rows=[f"{activity}:{chosen}" for activity in ACTIVITIES],
                              target=float(target), maximum=100.0),
                  notes=notes, section="shares")
+
+
+def _protected(measure: str, activity: str, month: str, place: int | None, state: str | None,
+               guards: dict[tuple[str, str], Guarded], months: dict[tuple[str, str], MonthShares]) -> Breakdown:
+    """What one share may show: what its own views (platforms, states) allow, and what the views it is part of
+    allow: posters and commenters are parts of everyone active (with the seat holders), attendees a part of the
+    registrants (with those who did not come). Each is protected; withholding more of a protected breakdown keeps
+    it protected, so the share shows only the groups all of them show."""
+    own = guards[(activity, month)].shown(place, state)
+    if activity in WAYS:
+        ways = {way: months[(way, month)].counts(measure, place, state) for way in WAYS}
+        everyone = months[("everyone", month)].counts(measure, place, state)
+        part = breakdowns_within(ways, everyone, breakdown(everyone), published={"posters", "commenters"})[activity]
+    elif activity == "attendees":
+        came = months[("attendees", month)].counts(measure, place, state)
+        registered = months[("registrants", month)].counts(measure, place, state)
+        absent = {group: registered.get(group, 0) - came.get(group, 0) for group in registered}
+        part = breakdowns_within({"attended": came, "absent": absent}, registered,
+                                 guards[("registrants", month)].shown(place, state), published={"attended"})["attended"]
+    else:
+        return own
+    both = set(dict(own.shown)) & set(dict(part.shown))
+    kept = [(group, n) for group, n in own.shown if group in both]
+    return Breakdown(own.total, kept, (own.total - sum(n for _group, n in kept)) or None,
+                     total_shown=own.total_shown and part.total_shown)
 
 
 def _share_cell(shown: Breakdown, target: int) -> Cell:

@@ -294,3 +294,73 @@ def test_platform_rows_of_a_share_cannot_be_taken_from_the_row_of_all(make_peopl
     everyone, on_first = women.row("posters:all").cells[0], women.row(f"posters:{first.id}").cells[0]
     # 10 of 22 and 10 of 18 side by side would tell that the second platform's 4 posters are all men
     assert not (everyone.shown and on_first.shown)
+
+
+def test_people_on_two_platforms_count_on_one_so_platforms_add_up(make_people, make_platform, post_at, figures):
+    first, second = make_platform(), make_platform()
+    for platform in (first, second):
+        for person in make_people(5, gender="woman") + make_people(5, gender="man"):
+            post_at(person, platform, at(1))
+    both = make_people(1, gender="woman")[0]
+    post_at(both, first, at(1))
+    post_at(both, second, at(1, 11))
+    post_at(both, second, at(1, 12))  # more on the second: she counts there
+    month = {"since": "2026-01", "until": "2026-01"}
+    totals = [cells(figures(**month, platform=platform)["participants-by-gender"], "total")[0]
+              for platform in (first, second)]
+    # 10 and 11 make the 21 of all platforms: nothing to subtract that would single her out
+    assert totals == [10, 11]
+    assert cells(figures(**month)["participants-by-gender"], "total") == [21]
+
+
+def test_a_share_of_posters_cannot_be_taken_from_everyone_active(make_people, make_platform, make_organisation,
+                                                                 post_at, figures):
+    from forum.consultations.models import Comment, Consultation
+    from forum.core.db import commit
+    from forum.extensions import db
+
+    platform = make_platform()
+    for person in make_people(5, gender="woman") + make_people(5, gender="man"):
+        post_at(person, platform, at(1))
+    consultation = Consultation(organisation_id=make_organisation().id, platform_id=platform.id,
+                                title_es="Consulta", opens_at=at(1, 1), closes_at=at(3, 1), published_at=at(1, 1))
+    db.session.add(consultation)
+    for person in make_people(2, gender="woman"):
+        db.session.add(Comment(consultation=consultation, author_id=person.id, kind="support", language="es",
+                               body_source="Sí", body_html="<p>Sí</p>", created_at=at(1)))
+    commit()
+    tables = figures(since="2026-01", until="2026-01")
+    assert cells(tables["participants-by-gender"], "woman") == [7]
+    # 5 women of 10 posters beside 7 women of 12 active people would tell that both commenters are women
+    assert cells(tables["share-of-women"], "posters:all") == ["withheld"]
+
+
+def test_attendees_cannot_be_taken_from_registrants(make_platform, figures):
+    from forum.core.db import commit
+
+    platform = make_platform()
+    event = _event(platform, at(1))
+    _seats(event, 3, gender="woman", attended=False)
+    _seats(event, 6, gender="man", attended=True)
+    _seats(event, 5, gender="woman", attended=True)
+    commit()
+    women = figures(since="2026-01", until="2026-01")["share-of-women"]
+    # registrants: 8 women of 14; attendees: 5 of 11. Side by side they would tell that the 3 who did not come
+    # (the events table gives 14 registrations and 11 attendances) are women: the attendees' share is withheld
+    assert women.row("registrants:all").cells[0].value == 57.1
+    assert cells(women, "attendees:all")[0] == "withheld"
+
+
+def test_states_of_registrants_wait_when_an_anonymised_event_counts_that_month(make_platform, figures):
+    from forum.core.db import commit
+
+    platform = make_platform()
+    event = _event(platform, at(1))
+    _seats(event, 5, gender="woman", attended=True, state="OAX")
+    _seats(event, 7, gender="man", attended=True, state="OAX")
+    _seats(event, 5, gender="woman", attended=True, state="SLP")
+    _seats(event, 6, gender="man", attended=True, state="SLP")
+    _event(platform, at(1, 20), figures={"registered": {"gender": {"man": 5}}, "attended": {"gender": {"man": 5}}})
+    commit()
+    oaxaca = figures(since="2026-01", until="2026-01", state="OAX")["share-of-women"]
+    assert cells(oaxaca, "registrants:all") == ["withheld"]
