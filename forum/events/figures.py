@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from forum.accounts.choices import AGE_RANGES, GENDERS, ORGANISATION_TYPES, SECTORS, STATES
 from forum.core.db import utcnow
-from forum.core.figures import Breakdown, breakdown
+from forum.core.figures import Breakdown, breakdown, breakdowns_within
 from forum.events import registrations
 from forum.events.models import Event, Registration
 from forum.extensions import db
@@ -55,10 +55,19 @@ def shown_dimensions(event: Event, now: datetime | None = None) -> tuple[str, ..
 
 
 def figures(event: Event) -> dict[str, dict[str, Breakdown]]:
-    """What the organisers see: for registered and attended people, a breakdown per dimension shown now."""
+    """What the organisers see: for registered and attended people, a breakdown per dimension shown now. The people
+    who attended are a part of those registered, protected with the part who did not come: organisers know who that
+    is, so the two breakdowns side by side must not single out a few of them."""
     raw = counts(event)
-    return {which: {dimension: breakdown(raw[which].get(dimension, {})) for dimension in shown_dimensions(event)}
-            for which in ("registered", "attended")}
+    shown: dict[str, dict[str, Breakdown]] = {"registered": {}, "attended": {}}
+    for dimension in shown_dimensions(event):
+        registered, attended = raw["registered"].get(dimension, {}), raw["attended"].get(dimension, {})
+        absent = {group: n - attended.get(group, 0) for group, n in registered.items()}
+        shown["registered"][dimension] = breakdown(registered)
+        shown["attended"][dimension] = breakdowns_within(
+            {"attended": attended, "absent": absent}, registered, shown["registered"][dimension],
+            published={"attended"})["attended"]
+    return shown
 
 
 def group_label(dimension: str, group: str) -> str:

@@ -286,24 +286,30 @@ class MonthViews:
 # --- active participants --------------------------------------------------------------------------------------
 
 
+def guarded(found: Measured, month: str, dimension: str) -> Guarded:
+    """The protected views of one dimension in one month, over everyone active (kept for the request: the shares
+    are checked against them too). A state's views are published only where the breakdown by state shows it."""
+    cache = g.setdefault("indicators_guarded", {})
+    key = (id(found), month, dimension)
+    if key not in cache:
+        views = cache.setdefault((id(found), month, "views"), MonthViews(found.active, month, found))
+        made = Guarded(lambda p, s: views.count(found.groups[dimension], p, s), views.states, found.platforms)
+        if dimension == "state":
+            made.published = lambda p: {group for group, _n in made.shown(p, None).shown}
+        else:
+            made.published = guarded(found, month, "state").published
+        cache[key] = made
+    return cache[key]
+
+
 def participants(scope: Scope, filters: Filters) -> list[Table]:
     """One table per dimension (the public page: sector, state, gender; the fuller page adds type of organisation
     and age range): the active people of each group per month, the groups withheld together, and the total."""
     found = measured(filters)
     dimensions = DIMENSIONS if scope.full else {name: DIMENSIONS[name] for name in PUBLIC_DIMENSIONS}
     platform = filters.platform.id if filters.platform is not None else None
-    shown: dict[str, dict[str, Breakdown]] = {dimension: {} for dimension in dimensions}
-    for month in filters.period.months:
-        views = MonthViews(found.active, month, found)
-        by_state = Guarded(lambda p, s, views=views: views.count(found.groups["state"], p, s), views.states,
-                           found.platforms)
-        by_state.published = lambda p, by_state=by_state: {group for group, _n in by_state.shown(p, None).shown}
-        for dimension in dimensions:
-            guarded = by_state if dimension == "state" else Guarded(
-                lambda p, s, views=views, dimension=dimension: views.count(found.groups[dimension], p, s),
-                views.states,
-                found.platforms, by_state.published)
-            shown[dimension][month] = guarded.shown(platform, filters.state)
+    shown = {dimension: {month: guarded(found, month, dimension).shown(platform, filters.state)
+                         for month in filters.period.months} for dimension in dimensions}
     counted = platform is None or platform in found.platforms
     return [_participants_table(dimension, vocabulary, shown[dimension], found.waiting, scope, counted)
             for dimension, vocabulary in dimensions.items()]

@@ -17,13 +17,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum.core.db import month_of, utcnow
-from forum.core.figures import Breakdown, breakdown, breakdowns_within
+from forum.core.figures import SMALLEST_GROUP, Breakdown, breakdowns_within
 from forum.events import registrations as event_registrations
 from forum.events.figures import NOT_GIVEN
 from forum.events.models import Event, Registration
 from forum.extensions import db
 from forum.i18n import localized
-from forum.indicators import periods, targets
+from forum.indicators import participation, periods, targets
 from forum.indicators.choices import ACTIVITIES, MEASURES
 from forum.indicators.filters import Filters
 from forum.indicators.participation import (
@@ -35,7 +35,7 @@ from forum.indicators.participation import (
     measured,
     month_columns,
 )
-from forum.indicators.privacy import Guarded
+from forum.indicators.privacy import NOBODY, Guarded
 from forum.indicators.scope import Scope, public_scope
 from forum.indicators.tables import Cell, Chart, Row, Table
 
@@ -120,7 +120,7 @@ class MonthShares:
     platform and state; people (posters, commenters) by their profile, registrations by their answers."""
 
     def __init__(self, activity: str, month: str, found: Measured, held: Seats, members: dict[str, dict[int, str]]):
-        self.activity, self.month, self.held, self.members = activity, month, held, members
+        self.activity, self.month, self.found, self.held, self.members = activity, month, found, held, members
         self.views = None
         if activity in (*WAYS, "everyone"):
             self.views = MonthViews(found.active if activity == "everyone" else getattr(found, activity), month, found)
@@ -234,9 +234,12 @@ def _protected(measure: str, activity: str, month: str, place: int | None, state
     it protected, so the share shows only the groups all of them show."""
     own = guards[(activity, month)].shown(place, state)
     if activity in WAYS:
+        if not _adds_nothing(measure, months[("everyone", month)].found, month, place, state):
+            return NOBODY
         ways = {way: months[(way, month)].counts(measure, place, state) for way in WAYS}
         everyone = months[("everyone", month)].counts(measure, place, state)
-        part = breakdowns_within(ways, everyone, breakdown(everyone), published={"posters", "commenters"})[activity]
+        part = breakdowns_within(ways, everyone, guards[("everyone", month)].shown(place, state),
+                                 published={"posters", "commenters"})[activity]
     elif activity == "attendees":
         came = months[("attendees", month)].counts(measure, place, state)
         registered = months[("registrants", month)].counts(measure, place, state)
@@ -251,7 +254,26 @@ def _protected(measure: str, activity: str, month: str, place: int | None, state
                      total_shown=own.total_shown and part.total_shown)
 
 
+#: the groups of its dimension each measure adds together
+MEASURED_GROUPS = {"women": ("gender", {"woman"}), "young": ("age_range", YOUNG)}
+
+
+def _adds_nothing(measure: str, found: Measured, month: str, place: int | None, state: str | None) -> bool:
+    """Whether the people of the measured group in everyone active (which a share of posters tells, when all of
+    them posted) add nothing to the table by gender or age range of the same view: the groups it withholds must
+    fall on one side of the measure, or each side hold nobody or at least five (else "12 under 30, and 10 aged
+    18–29 shown" would give the 2 under 18)."""
+    dimension, inside = MEASURED_GROUPS[measure]
+    protected = participation.guarded(found, month, dimension)
+    counts, shown = protected.view(place, state), dict(protected.shown(place, state).shown)
+    hidden = [group for group in counts if group not in shown]
+    sides = (sum(counts[g] for g in hidden if g in inside), sum(counts[g] for g in hidden if g not in inside))
+    return all(n == 0 or n >= SMALLEST_GROUP for n in sides)
+
+
 def _share_cell(shown: Breakdown, target: int) -> Cell:
+    if shown.total == 0 and shown.total_shown:
+        return Cell()  # nobody to count
     groups = dict(shown.shown)
     if "in" not in groups or "out" not in groups:
         # fewer than 5 in the group or outside it (none at all included: "all 7 are women" tells each one's answer)

@@ -368,3 +368,24 @@ def test_figures_hide_groups_of_fewer_than_five(app, desk, organiser, make_event
     assert '<html lang="en">' in english and "Groups of fewer than 5 people are not shown." in english
     assert "<th scope=\"row\">Woman</th><td>6</td>" in english and ">Man<" not in english
     assert "Age range" in english and "<th scope=\"row\">30–44</th><td>11</td>" in english
+
+
+def test_attended_figures_cannot_single_out_who_did_not_come(app, desk, organiser, make_event, make_user, register):
+    """Organisers know who did not come: 14 women and 18 men registered, 12 women and 18 men came. Shown beside
+    the registered, either group of those who came would tell that the 2 who stayed away are women: both are
+    withheld, the total stays."""
+    event = make_event(organiser, capacity=None)
+    for gender, count, came in (("woman", 12, True), ("woman", 2, False), ("man", 18, True)):
+        for _n in range(count):
+            registration = register(make_user(gender=gender, age_range="30_44"), event)
+            if came:
+                registration.attended_at = utcnow()
+    event.starts_at, event.ends_at = utcnow() - timedelta(days=3), utcnow() - timedelta(days=2)
+    commit()
+    page = text(desk.get(f"/events/{event.id}/figures"))
+    with force_locale("es"):
+        woman, man = str(GENDERS["woman"]), str(GENDERS["man"])
+    registered = page.split('id="figures-registered-gender"', 1)[1].split("</table>", 1)[0]
+    attended = page.split('id="figures-attended-gender"', 1)[1].split("</table>", 1)[0]
+    assert f'<th scope="row">{woman}</th><td>14</td>' in registered
+    assert woman not in attended and man not in attended and "<td>30</td>" in attended

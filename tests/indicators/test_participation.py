@@ -364,3 +364,39 @@ def test_states_of_registrants_wait_when_an_anonymised_event_counts_that_month(m
     commit()
     oaxaca = figures(since="2026-01", until="2026-01", state="OAX")["share-of-women"]
     assert cells(oaxaca, "registrants:all") == ["withheld"]
+
+
+def test_a_platforms_share_cannot_undo_what_the_gender_table_withholds(make_people, make_platform,
+                                                                       make_organisation, post_at, figures):
+    from forum.consultations.models import Comment, Consultation
+    from forum.core.db import commit
+    from forum.extensions import db
+
+    justice, gender = make_platform(), make_platform()
+    for person in make_people(10, gender="woman") + make_people(10, gender="man"):
+        post_at(person, justice, at(1))
+    consultation = Consultation(organisation_id=make_organisation().id, platform_id=gender.id,
+                                title_es="Consulta", opens_at=at(1, 1), closes_at=at(3, 1), published_at=at(1, 1))
+    db.session.add(consultation)
+    for person in make_people(2, gender="woman"):
+        db.session.add(Comment(consultation=consultation, author_id=person.id, kind="support", language="es",
+                               body_source="Sí", body_html="<p>Sí</p>", created_at=at(1)))
+    commit()
+    month = {"since": "2026-01", "until": "2026-01"}
+    assert cells(figures(**month)["participants-by-gender"], "woman") == [12]
+    # justice's 20 people are all posters (anyone can count the authors): "50 % of them women" beside 12 women in
+    # all would tell that the 2 commenters elsewhere are women
+    assert cells(figures(**month)["share-of-women"], f"posters:{justice.id}") == ["withheld"]
+
+
+def test_the_share_of_young_people_cannot_split_what_the_age_table_withholds(make_people, make_platform, post_at,
+                                                                             figures, make_user):
+    platform = make_platform()
+    for count, age in ((2, "under_18"), (10, "18_29"), (10, "30_44"), (10, "45_64")):
+        for person in make_people(count, age_range=age):
+            post_at(person, platform, at(1))
+    month = {"since": "2026-01", "until": "2026-01"}
+    ages = figures(**month, user=make_user(role="admin"), level="full")["participants-by-age-range"]
+    assert cells(ages, "18_29") == [10] and ages.row("under_18") is None
+    # 12 under 30 of 32, beside 10 aged 18–29 shown, would give the 2 under 18
+    assert cells(figures(**month)["share-of-young-people"], "posters:all") == ["withheld"]
