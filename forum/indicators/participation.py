@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 from flask import g
 from flask_babel import gettext as _
@@ -78,11 +79,6 @@ class Activity:
         """Count ``members`` as active in ``month`` on the platform."""
         self.people.setdefault(month, set()).update(members)
         self.on.setdefault((month, platform_id), set()).update(members)
-
-    def add(self, month: str, platform_id: int | None, person: int) -> None:
-        """Count ``person`` as active in ``month`` on the platform."""
-        self.people.setdefault(month, set()).add(person)
-        self.on.setdefault((month, platform_id), set()).add(person)
 
     def of(self, month: str, platform_id: int | None) -> set[int]:
         """The people active in ``month``, on one platform or (``platform_id`` None) anywhere counted."""
@@ -218,21 +214,29 @@ def assigned(sources: dict[str, Contributions], platforms: list[int]) -> dict[st
     """Each person counted once a month, so that the views by platform and by way of taking part add up to
     everyone (views that overlap could be added and taken from one another to single out the few people in two of
     them): under the first way they took part in (posting, then commenting, then holding a seat), and on the
-    platform where they took part most (ties: the first in the platforms' order; an event on no platform last)."""
+    platform where they took part most (ties: the first in the platforms' order; an event on no platform last).
+    Made with set operations: most people take part on one platform only."""
     rank = {platform: n for n, platform in enumerate(platforms)}
     activities = {way: Activity() for way in sources}
     for month in set().union(*sources.values()):
-        totals: dict[int, dict[int | None, int]] = {}
-        way_of: dict[int, str] = {}
-        for way, contributions in sources.items():
+        by_platform: dict[int | None, Counter[int]] = {}
+        for contributions in sources.values():
             for platform, people in contributions.get(month, {}).items():
-                for person, n in people.items():
-                    counts = totals.setdefault(person, {})
-                    counts[platform] = counts.get(platform, 0) + n
-                    way_of.setdefault(person, way)
-        for person, counts in totals.items():
-            main = max(counts, key=lambda p, counts=counts: (counts[p], p is not None, -rank.get(p, len(rank))))
-            activities[way_of[person]].add(month, main, person)
+                by_platform.setdefault(platform, Counter()).update(people)
+        seen = Counter(chain.from_iterable(by_platform.values()))
+        several = {person for person, platforms_of in seen.items() if platforms_of > 1}
+        home = {platform: set(people) - several for platform, people in by_platform.items()}
+        for person in several:
+            best = max((platform for platform in by_platform if person in by_platform[platform]),
+                       key=lambda p, person=person: (by_platform[p][person], p is not None, -rank.get(p, len(rank))))
+            home[best].add(person)
+        earlier: set[int] = set()
+        for way, contributions in sources.items():
+            mine = set().union(*contributions.get(month, {}).values()) - earlier
+            earlier |= mine
+            for platform, people in home.items():
+                if people & mine:
+                    activities[way].include(month, platform, people & mine)
     return activities
 
 
