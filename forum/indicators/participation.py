@@ -290,13 +290,22 @@ class MonthViews:
 # --- active participants --------------------------------------------------------------------------------------
 
 
+def month_views(found: Measured, month: str) -> MonthViews:
+    """Everyone active in one month, counted by group in every view (kept for the request: the tables by group
+    and the shares count from them)."""
+    cache = g.setdefault("indicators_views", {})
+    if (id(found), month) not in cache:
+        cache[(id(found), month)] = MonthViews(found.active, month, found)
+    return cache[(id(found), month)]
+
+
 def guarded(found: Measured, month: str, dimension: str) -> Guarded:
     """The protected views of one dimension in one month, over everyone active (kept for the request: the shares
     are checked against them too). A state's views are published only where the breakdown by state shows it."""
     cache = g.setdefault("indicators_guarded", {})
     key = (id(found), month, dimension)
     if key not in cache:
-        views = cache.setdefault((id(found), month, "views"), MonthViews(found.active, month, found))
+        views = month_views(found, month)
         made = Guarded(lambda p, s: views.count(found.groups[dimension], p, s), views.states, found.platforms)
         if dimension == "state":
             made.published = lambda p: {group for group, _n in made.shown(p, None).shown}

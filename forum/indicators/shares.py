@@ -119,11 +119,13 @@ class MonthShares:
     """One way of taking part in one month: the counts in and outside each measured group in every view of
     platform and state; people (posters, commenters) by their profile, registrations by their answers."""
 
-    def __init__(self, activity: str, month: str, found: Measured, held: Seats, members: dict[str, dict[int, str]]):
-        self.activity, self.month, self.found, self.held, self.members = activity, month, found, held, members
+    def __init__(self, activity: str, month: str, found: Measured, held: Seats):
+        self.activity, self.month, self.found, self.held = activity, month, found, held
         self.views = None
-        if activity in (*WAYS, "everyone"):
-            self.views = MonthViews(found.active if activity == "everyone" else getattr(found, activity), month, found)
+        if activity == "everyone":
+            self.views = participation.month_views(found, month)
+        elif activity in WAYS:
+            self.views = MonthViews(getattr(found, activity), month, found)
         self._tallies: dict[tuple[int | None, str | None], dict[str, dict[str, int]]] = {}
 
     def states(self, platform: int | None) -> set[str | None]:
@@ -135,7 +137,11 @@ class MonthShares:
     def counts(self, measure: str, platform: int | None, state: str | None) -> dict[str, int]:
         """How many are ``in`` the measured group and ``out`` of it, in one view."""
         if self.views is not None:
-            return self.views.count(self.members[measure], platform, state)
+            dimension, inside = MEASURED_GROUPS[measure]
+            counts = self.views.count(self.found.groups[dimension], platform, state)
+            tally = {"in": sum(n for group, n in counts.items() if group in inside)}
+            tally["out"] = sum(counts.values()) - tally["in"]
+            return {side: n for side, n in tally.items() if n}
         if state is not None and self.stateless:
             return {}  # by state, the states would not add up to the whole
         if (platform, state) not in self._tallies:
@@ -160,13 +166,6 @@ class MonthShares:
         return chosen.get((self.month, platform), [])
 
 
-def membership(found: Measured) -> dict[str, dict[int, str]]:
-    """For each measure, whether each counted person is ``in`` its group or ``out`` of it (by their profile)."""
-    genders, ages = found.groups["gender"], found.groups["age_range"]
-    return {measure: {person: "in" if belongs(measure, genders[person], ages[person]) else "out"
-                      for person in genders} for measure in MEASURES}
-
-
 def shares(scope: Scope, filters: Filters) -> list[Table]:
     """Two tables, the share of women and the share of people under 30: for each way of taking part, all
     platforms together and each platform, per month, with the target to reach."""
@@ -174,11 +173,10 @@ def shares(scope: Scope, filters: Filters) -> list[Table]:
     held = seats(filters)
     goals = targets.current()
     now = utcnow()
-    members = membership(found)
-    months = {(activity, month): MonthShares(activity, month, found, held, members)
+    months = {(activity, month): MonthShares(activity, month, found, held)
               for activity in (*WAYS, "registrants", "attendees") for month in filters.period.months}
     # everyone active, whom posters, commenters and seat holders make up
-    months.update({("everyone", month): MonthShares("everyone", month, found, held, members)
+    months.update({("everyone", month): MonthShares("everyone", month, found, held)
                    for month in filters.period.months})
     return [_share_table(measure, goals[measure], scope, filters, found, held, months, now) for measure in MEASURES]
 
@@ -233,6 +231,8 @@ def _protected(measure: str, activity: str, month: str, place: int | None, state
     registrants (with those who did not come). Each is protected; withholding more of a protected breakdown keeps
     it protected, so the share shows only the groups all of them show."""
     own = guards[(activity, month)].shown(place, state)
+    if len(own.shown) < 2:
+        return own  # withheld already: nothing more to check
     if activity in WAYS:
         if not _adds_nothing(measure, months[("everyone", month)].found, month, place, state):
             return NOBODY
