@@ -77,9 +77,6 @@ class Period:
         """The first moment after the period (UTC)."""
         return start_of(month_text(month_index(self.last) + 1))
 
-    def __str__(self) -> str:
-        return f"{self.first}:{self.last}"
-
 
 def default_period(now: datetime | None = None) -> Period:
     """The last :data:`DEFAULT_MONTHS` months, the current one included."""

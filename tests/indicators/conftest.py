@@ -47,6 +47,31 @@ def post_at(app):
 
 
 @pytest.fixture
+def comment_at(app, make_organisation):
+    """Factory: a visible comment by ``author`` written at ``when`` on a published consultation of ``platform``
+    (one consultation per platform, open through the first quarter of 2026)."""
+    from forum.consultations.models import Comment, Consultation
+
+    consultations: dict[int, Consultation] = {}
+
+    def comment(author, platform, when: datetime, **fields):
+        consultation = consultations.get(platform.id)
+        if consultation is None:
+            consultation = Consultation(organisation_id=make_organisation().id, platform_id=platform.id,
+                                        title_es="Consulta", opens_at=at(1, 1), closes_at=at(3, 1),
+                                        published_at=at(1, 1))
+            db.session.add(consultation)
+            consultations[platform.id] = consultation
+        item = Comment(consultation=consultation, author_id=author.id, kind="support", language="es",
+                       body_source="Sí", body_html="<p>Sí</p>", created_at=when, **fields)
+        db.session.add(item)
+        commit()
+        return item
+
+    return comment
+
+
+@pytest.fixture
 def figures(app):
     """The participation tables at ``level`` for ``user`` (None: a visitor) over ``since``–``until`` with
     filters, made in a request (links need one) in ``locale``; returns {table key: Table}."""

@@ -225,37 +225,34 @@ def test_an_event_whose_check_in_is_open_keeps_its_month_pending(make_platform, 
 
 
 def test_commenters_and_seat_holders_are_active_too_and_each_person_counts_once(
-        make_people, make_platform, make_organisation, post_at, figures):
+        make_people, make_platform, make_organisation, post_at, comment_at, figures):
     from forum.consultations.models import Comment, Consultation
     from forum.core.db import commit
+    from forum.events.models import Registration
     from forum.extensions import db
 
     platform = make_platform()
-    agency = make_organisation()
-    consultation = Consultation(organisation_id=agency.id, platform_id=platform.id, title_es="Consulta",
-                                opens_at=at(1, 1), closes_at=at(3, 1), published_at=at(1, 1))
-    draft = Consultation(organisation_id=agency.id, platform_id=platform.id, title_es="Borrador",
+    draft = Consultation(organisation_id=make_organisation().id, platform_id=platform.id, title_es="Borrador",
                          opens_at=at(1, 1), closes_at=at(3, 1))
-    db.session.add_all([consultation, draft])
+    db.session.add(draft)
     posters = make_people(3, sector="academia")
     commenters = make_people(3, sector="academia")
     holders = make_people(2, sector="academia")
     for person in posters:
         post_at(person, platform, at(1))
     for person in (*commenters, posters[0]):
-        db.session.add(Comment(consultation=consultation, author_id=person.id, kind="support", language="es",
-                               body_source="Sí", body_html="<p>Sí</p>", created_at=at(1)))
+        comment_at(person, platform, at(1))
     hidden = make_people(1, sector="academia")[0]
-    db.session.add(Comment(consultation=consultation, author_id=hidden.id, kind="support", language="es",
-                           body_source="No", body_html="<p>No</p>", created_at=at(1), status="hidden"))
+    comment_at(hidden, platform, at(1), status="hidden")
+    db.session.add(Comment(consultation=draft, author_id=hidden.id, kind="support", language="es",
+                           body_source="No", body_html="<p>No</p>", created_at=at(1)))
     event = _event(platform, at(1))
-    from forum.events.models import Registration
     for person in (*holders, posters[1]):
         db.session.add(Registration(event=event, user_id=person.id, status="confirmed", sector="academia"))
     db.session.add(Registration(event=event, user_id=hidden.id, status="cancelled", sector="academia"))
     commit()
     # 3 posters, 3 more commenters (the first poster also commented), 2 more seat holders (one poster holds a seat);
-    # not the author of a hidden comment, who also cancelled their registration
+    # not the author of a hidden comment (and of one on an unpublished draft), who also cancelled their registration
     assert cells(figures()["participants-by-sector"], "academia")[0] == 8
     women = figures()["share-of-women"]
     assert cells(women, "commenters:all")[0] == "withheld"  # 4 commenters: too few
@@ -313,22 +310,13 @@ def test_people_on_two_platforms_count_on_one_so_platforms_add_up(make_people, m
     assert cells(figures(**month)["participants-by-gender"], "total") == [21]
 
 
-def test_a_share_of_posters_cannot_be_taken_from_everyone_active(make_people, make_platform, make_organisation,
-                                                                 post_at, figures):
-    from forum.consultations.models import Comment, Consultation
-    from forum.core.db import commit
-    from forum.extensions import db
-
+def test_a_share_of_posters_cannot_be_taken_from_everyone_active(make_people, make_platform, post_at, comment_at,
+                                                                 figures):
     platform = make_platform()
     for person in make_people(5, gender="woman") + make_people(5, gender="man"):
         post_at(person, platform, at(1))
-    consultation = Consultation(organisation_id=make_organisation().id, platform_id=platform.id,
-                                title_es="Consulta", opens_at=at(1, 1), closes_at=at(3, 1), published_at=at(1, 1))
-    db.session.add(consultation)
     for person in make_people(2, gender="woman"):
-        db.session.add(Comment(consultation=consultation, author_id=person.id, kind="support", language="es",
-                               body_source="Sí", body_html="<p>Sí</p>", created_at=at(1)))
-    commit()
+        comment_at(person, platform, at(1))
     tables = figures(since="2026-01", until="2026-01")
     assert cells(tables["participants-by-gender"], "woman") == [7]
     # 5 women of 10 posters beside 7 women of 12 active people would tell that both commenters are women
@@ -366,22 +354,13 @@ def test_states_of_registrants_wait_when_an_anonymised_event_counts_that_month(m
     assert cells(oaxaca, "registrants:all") == ["withheld"]
 
 
-def test_a_platforms_share_cannot_undo_what_the_gender_table_withholds(make_people, make_platform,
-                                                                       make_organisation, post_at, figures):
-    from forum.consultations.models import Comment, Consultation
-    from forum.core.db import commit
-    from forum.extensions import db
-
+def test_a_platforms_share_cannot_undo_what_the_gender_table_withholds(make_people, make_platform, post_at,
+                                                                       comment_at, figures):
     justice, gender = make_platform(), make_platform()
     for person in make_people(10, gender="woman") + make_people(10, gender="man"):
         post_at(person, justice, at(1))
-    consultation = Consultation(organisation_id=make_organisation().id, platform_id=gender.id,
-                                title_es="Consulta", opens_at=at(1, 1), closes_at=at(3, 1), published_at=at(1, 1))
-    db.session.add(consultation)
     for person in make_people(2, gender="woman"):
-        db.session.add(Comment(consultation=consultation, author_id=person.id, kind="support", language="es",
-                               body_source="Sí", body_html="<p>Sí</p>", created_at=at(1)))
-    commit()
+        comment_at(person, gender, at(1))
     month = {"since": "2026-01", "until": "2026-01"}
     assert cells(figures(**month)["participants-by-gender"], "woman") == [12]
     # justice's 20 people are all posters (anyone can count the authors): "50 % of them women" beside 12 women in
