@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, DateTime, Text, cast, event, func
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -115,3 +116,9 @@ def listed_ids(column: Any) -> ColumnElement[str]:
 def read_ids(text: str | None) -> list[int]:
     """The ids of a :func:`listed_ids` aggregate."""
     return list(map(int, text.split(","))) if text else []
+
+
+def upsert_into(table: Any, dialect: str) -> Any:
+    """An INSERT on ``table`` that can say what to do on a conflict (``on_conflict_do_nothing``,
+    ``on_conflict_do_update``), for the database ``dialect`` (``postgresql`` or ``sqlite``)."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)

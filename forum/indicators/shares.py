@@ -10,102 +10,27 @@ cannot be taken from the row of all platforms, nor the states from one another."
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
-from forum.core.db import month_of, utcnow
-from forum.core.figures import SMALLEST_GROUP, Breakdown, breakdowns_within
-from forum.events import registrations as event_registrations
-from forum.events.figures import NOT_GIVEN
-from forum.events.models import Event, Registration
-from forum.extensions import db
+from forum.core.db import utcnow
+from forum.core.figures import SMALLEST_GROUP, Breakdown, breakdowns_within, part_of
 from forum.i18n import localized
 from forum.indicators import participation, periods, targets
+from forum.indicators.activity import WAYS
 from forum.indicators.choices import ACTIVITIES, MEASURES
+from forum.indicators.closed_months import Measured, measured
 from forum.indicators.filters import Filters
-from forum.indicators.participation import (
-    PLACED,
-    WAYS,
-    Measured,
-    MonthViews,
-    counted_events,
-    measured,
-    month_columns,
-)
+from forum.indicators.participation import MonthViews, month_columns
 from forum.indicators.privacy import NOBODY, Guarded
-from forum.indicators.scope import Scope, public_scope
+from forum.indicators.scope import Scope
 from forum.indicators.tables import Cell, Chart, Row, Table
 
 #: the age ranges under 30
 YOUNG = frozenset({"under_18", "18_29"})
 #: one count of answers: (state, gender, age range, how many); None where it is not known
 Entry = tuple[str | None, str | None, str | None, int]
-
-
-@dataclass
-class Seats:
-    """Confirmed registrations (and attendances) per month and platform (None: all platforms together), as counts
-    by state, gender and age range, of the events whose check-in has closed; and which months and platforms
-    still wait for an event's check-in."""
-
-    registered: dict[tuple[str, int | None], list[Entry]] = field(default_factory=dict)
-    attended: dict[tuple[str, int | None], list[Entry]] = field(default_factory=dict)
-    waiting: set[tuple[str, int | None]] = field(default_factory=set)
-
-
-def seats(filters: Filters) -> Seats:
-    """The registrations of the events counted for a visitor. An event anonymised by the retention job counts
-    through its frozen figures, which know no state (a state filter leaves it out)."""
-    found = Seats()
-    now = utcnow()
-    events = db.session.execute(
-        select(Event, month_of(Event.starts_at), PLACED.c.platform_id)
-        .outerjoin(PLACED, PLACED.c.event_id == Event.id)
-        .where(*counted_events(public_scope(), filters))).all()
-    placed: dict[int, list[int | None]] = {}
-    for event, _month, platform_id in events:
-        placed.setdefault(event.id, []).append(platform_id)
-    rank = {platform.id: n for n, platform in enumerate(public_scope().platforms)}
-    where: dict[int, set[tuple[str, int | None]]] = {}
-    for event, month, _platform in events:
-        # an event counts on the first of its platforms (so that the platforms' rows add up to all of them), and
-        # in the row of all platforms together
-        known = [platform for platform in placed[event.id] if platform in rank]
-        where[event.id] = {(month, min(known, key=rank.__getitem__) if known else None), (month, None)}
-        if event_registrations.check_in_closes(event) > now:
-            found.waiting.update(where[event.id])
-    closed = {event.id: event for event, _month, _platform in events
-              if event_registrations.check_in_closes(event) <= now}
-    live = [event_id for event_id, event in closed.items() if event.figures is None]
-    groups = Registration.state, Registration.gender, Registration.age_range
-    rows = db.session.execute(
-        select(Registration.event_id, *groups, Registration.attended_at.is_not(None), func.count())
-        .where(Registration.event_id.in_(live), Registration.status == "confirmed")
-        .group_by(Registration.event_id, *groups, Registration.attended_at.is_not(None))) if live else []
-    for event_id, state, gender, age_range, attended, count in rows:
-        entry = (state or NOT_GIVEN, gender or NOT_GIVEN, age_range or NOT_GIVEN, count)
-        for place in where[event_id]:
-            found.registered.setdefault(place, []).append(entry)
-            if attended:
-                found.attended.setdefault(place, []).append(entry)
-    for event_id, event in closed.items():
-        if event.figures is not None:
-            for which, target in (("registered", found.registered), ("attended", found.attended)):
-                for entry in _frozen(event.figures.get(which, {})):
-                    for place in where[event_id]:
-                        target.setdefault(place, []).append(entry)
-    return found
-
-
-def _frozen(figures: dict[str, dict[str, int]]) -> list[Entry]:
-    """An anonymised event's frozen figures as entries of unknown state: gender and age range are known only
-    apart, so each answer is an entry of its own (None for the other)."""
-    entries: list[Entry] = [(None, gender, None, count) for gender, count in figures.get("gender", {}).items()]
-    entries += [(None, None, age_range, count) for age_range, count in figures.get("age_range", {}).items()]
-    return entries
 
 
 def belongs(measure: str, gender: str | None, age_range: str | None) -> bool | None:
@@ -119,13 +44,13 @@ class MonthShares:
     """One way of taking part in one month: the counts in and outside each measured group in every view of
     platform and state; people (posters, commenters) by their profile, registrations by their answers."""
 
-    def __init__(self, activity: str, month: str, found: Measured, held: Seats):
-        self.activity, self.month, self.found, self.held = activity, month, found, held
+    def __init__(self, activity: str, month: str, found: Measured):
+        self.activity, self.month, self.found = activity, month, found
         self.views = None
         if activity == "everyone":
             self.views = participation.month_views(found, month)
         elif activity in WAYS:
-            self.views = MonthViews(getattr(found, activity), month, found)
+            self.views = MonthViews(found.months[month].people, (activity,))
         self._tallies: dict[tuple[int | None, str | None], dict[str, dict[str, int]]] = {}
 
     def states(self, platform: int | None) -> set[str | None]:
@@ -138,7 +63,7 @@ class MonthShares:
         """How many are ``in`` the measured group and ``out`` of it, in one view."""
         if self.views is not None:
             dimension, inside = MEASURED_GROUPS[measure]
-            counts = self.views.count(self.found.groups[dimension], platform, state)
+            counts = self.views.count(dimension, platform, state)
             tally = {"in": sum(n for group, n in counts.items() if group in inside)}
             tally["out"] = sum(counts.values()) - tally["in"]
             return {side: n for side, n in tally.items() if n}
@@ -162,26 +87,27 @@ class MonthShares:
         return any(state is None for state, _gender, _age, _n in self._entries(None))
 
     def _entries(self, platform: int | None) -> list[Entry]:
-        chosen = self.held.registered if self.activity == "registrants" else self.held.attended
-        return chosen.get((self.month, platform), [])
+        counts = self.found.months[self.month]
+        chosen = counts.registered if self.activity == "registrants" else counts.attended
+        return [(state, gender, age_range, n) for (home, state, gender, age_range), n in chosen.items()
+                if platform is None or home == platform]
 
 
 def shares(scope: Scope, filters: Filters) -> list[Table]:
     """Two tables, the share of women and the share of people under 30: for each way of taking part, all
     platforms together and each platform, per month, with the target to reach."""
     found = measured(filters)
-    held = seats(filters)
     goals = targets.current()
     now = utcnow()
-    months = {(activity, month): MonthShares(activity, month, found, held)
+    months = {(activity, month): MonthShares(activity, month, found)
               for activity in (*WAYS, "registrants", "attendees") for month in filters.period.months}
     # everyone active, whom posters, commenters and seat holders make up
-    months.update({("everyone", month): MonthShares("everyone", month, found, held)
+    months.update({("everyone", month): MonthShares("everyone", month, found)
                    for month in filters.period.months})
-    return [_share_table(measure, goals[measure], scope, filters, found, held, months, now) for measure in MEASURES]
+    return [_share_table(measure, goals[measure], scope, filters, found, months, now) for measure in MEASURES]
 
 
-def _share_table(measure: str, target: int, scope: Scope, filters: Filters, found: Measured, held: Seats,
+def _share_table(measure: str, target: int, scope: Scope, filters: Filters, found: Measured,
                  months: dict[tuple[str, str], MonthShares], now) -> Table:
     places: list[int | None] = [None, *found.platforms] if filters.platform is None else [filters.platform.id]
     platforms = {platform.id: platform for platform in scope.platforms}
@@ -196,7 +122,7 @@ def _share_table(measure: str, target: int, scope: Scope, filters: Filters, foun
                     cells.append(Cell())  # a members-only platform: its people are not counted
                     continue
                 if not periods.is_over(month, now) or (activity in ("registrants", "attendees")
-                                                       and (month, place) in held.waiting):
+                                                       and (month, place) in found.waiting):
                     cells.append(Cell(pending=True))
                     continue
                 cells.append(_share_cell(_protected(measure, activity, month, place, filters.state, guards, months),
@@ -206,7 +132,8 @@ def _share_table(measure: str, target: int, scope: Scope, filters: Filters, foun
              _("A share is withheld when fewer than 5 people are in the group or outside it, or when it would let "
                "such a group be worked out from other figures."),
              _("Each person counts once a month: as a poster if they posted, else as a commenter, on the platform "
-               "where they took part most; each event counts on the first of its platforms.")]
+               "where they took part most; each event counts on the first of its platforms."),
+             participation.kept_note()]
     if filters.state:
         notes.append(_("Under a state filter, events whose registrations were anonymised are not counted."))
     if scope.full:
@@ -241,11 +168,9 @@ def _protected(measure: str, activity: str, month: str, place: int | None, state
         part = breakdowns_within(ways, everyone, guards[("everyone", month)].shown(place, state),
                                  published={"posters", "commenters"})[activity]
     elif activity == "attendees":
-        came = months[("attendees", month)].counts(measure, place, state)
-        registered = months[("registrants", month)].counts(measure, place, state)
-        absent = {group: registered.get(group, 0) - came.get(group, 0) for group in registered}
-        part = breakdowns_within({"attended": came, "absent": absent}, registered,
-                                 guards[("registrants", month)].shown(place, state), published={"attended"})["attended"]
+        part = part_of(months[("attendees", month)].counts(measure, place, state),
+                       months[("registrants", month)].counts(measure, place, state),
+                       guards[("registrants", month)].shown(place, state))
     else:
         return own
     both = set(dict(own.shown)) & set(dict(part.shown))

@@ -67,7 +67,8 @@ class Post(db.Model):
     """One message in a thread, kept as Markdown and as the sanitised HTML rendered from it."""
 
     __tablename__ = "posts"
-    __table_args__ = (Index("ix_posts_thread_id_id", "thread_id", "id"),)
+    #: posts by date: the indicators count the posts of a month (``forum.indicators.activity``)
+    __table_args__ = (Index("ix_posts_thread_id_id", "thread_id", "id"), Index("ix_posts_created_at", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))

@@ -81,13 +81,34 @@ def figures(app):
 
     def make(since="2026-01", until="2026-03", *, user=None, level="public", platform=None, state=None,
              locale="en"):
-        with app.test_request_context(), force_locale(locale):
+        with app.app_context(), app.test_request_context(), force_locale(locale):  # a request's own ``g``
             counted = scope(user, level)
             filters = Filters(Period(since, until), platform, state)
             made = participation.participants(counted, filters) + shares.shares(counted, filters)
             return {table.key: table for table in made}
 
     return make
+
+
+@pytest.fixture
+def january(make_people, make_platform, post_at):
+    """January 2026: 6 women of civil society from Oaxaca aged 18–29 and 5 men of the federal government from San
+    Luis Potosí aged 30–44 post on justice; 5 women of academia from Oaxaca aged 45–64 on gender; 2 non-binary
+    individuals from Mexico City who gave no age on justice. One of the first women also posts in February."""
+    justice = make_platform(slug="justicia", name_es="Justicia", name_en="Justice")
+    gender = make_platform(slug="genero", name_es="Género", name_en="Gender")
+    groups = {
+        "a": make_people(6, sector="civil_society", state="OAX", gender="woman", age_range="18_29"),
+        "b": make_people(5, sector="federal_government", state="SLP", gender="man", age_range="30_44"),
+        "c": make_people(5, sector="academia", state="OAX", gender="woman", age_range="45_64"),
+        "d": make_people(2, sector="individual", state="CMX", gender="non_binary"),
+    }
+    for key, platform in (("a", justice), ("b", justice), ("c", gender), ("d", justice)):
+        for person in groups[key]:
+            post_at(person, platform, at(1))
+            post_at(person, platform, at(1, 20))  # twice in the month: still one person
+    post_at(groups["a"][0], justice, at(2))
+    return justice, gender, groups
 
 
 def cells(table, row_key: str) -> list:
@@ -118,3 +139,26 @@ def tables_made(make, user=None, level: str = "public", *, period=("2026-01", "2
 def values(table) -> dict[str, list]:
     """Each row's values by row key."""
     return {row.key: [cell.value for cell in row.cells] for row in table.rows}
+
+
+def event_at(platform, starts, ends=None, **fields):
+    """A published public event on ``platform`` (None: on no platform) from ``starts`` to ``ends`` (the same moment
+    when not given)."""
+    from forum.events.models import Event
+    from forum.extensions import db
+
+    event = Event(title_es="Diálogo", title_en="Dialogue", kind="dialogue", status="published", access="public",
+                  starts_at=starts, ends_at=ends or starts, platforms=[platform] if platform else [], **fields)
+    db.session.add(event)
+    return event
+
+
+def seats_at(event, count, *, gender, attended, age_range="30_44", state="OAX"):
+    """``count`` confirmed registrations of civil society at ``event`` with the answers given, checked in or not."""
+    from forum.events.models import Registration
+    from forum.extensions import db
+
+    for _ in range(count):
+        db.session.add(Registration(event=event, status="confirmed", sector="civil_society", state=state,
+                                    gender=gender, age_range=age_range, attended_at=event.starts_at if attended
+                                    else None))

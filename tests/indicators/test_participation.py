@@ -6,28 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.indicators.conftest import at, cells
-
-
-@pytest.fixture
-def january(make_people, make_platform, post_at):
-    """January 2026: 6 women of civil society from Oaxaca aged 18–29 and 5 men of the federal government from San
-    Luis Potosí aged 30–44 post on justice; 5 women of academia from Oaxaca aged 45–64 on gender; 2 non-binary
-    individuals from Mexico City who gave no age on justice. One of the first women also posts in February."""
-    justice = make_platform(slug="justicia", name_es="Justicia", name_en="Justice")
-    gender = make_platform(slug="genero", name_es="Género", name_en="Gender")
-    groups = {
-        "a": make_people(6, sector="civil_society", state="OAX", gender="woman", age_range="18_29"),
-        "b": make_people(5, sector="federal_government", state="SLP", gender="man", age_range="30_44"),
-        "c": make_people(5, sector="academia", state="OAX", gender="woman", age_range="45_64"),
-        "d": make_people(2, sector="individual", state="CMX", gender="non_binary"),
-    }
-    for key, platform in (("a", justice), ("b", justice), ("c", gender), ("d", justice)):
-        for person in groups[key]:
-            post_at(person, platform, at(1))
-            post_at(person, platform, at(1, 20))  # twice in the month: still one person
-    post_at(groups["a"][0], justice, at(2))
-    return justice, gender, groups
+from tests.indicators.conftest import at, cells, event_at, seats_at
 
 
 def test_people_are_counted_once_a_month_by_group_with_small_groups_withheld(january, figures):
@@ -165,36 +144,16 @@ def test_people_on_members_only_platforms_are_not_counted_on_either_page(make_pe
         None
 
 
-def _event(platform, starts, ends=None, **fields):
-    from forum.events.models import Event
-    from forum.extensions import db
-
-    event = Event(title_es="Diálogo", title_en="Dialogue", kind="dialogue", status="published", access="public",
-                  starts_at=starts, ends_at=ends or starts, platforms=[platform], **fields)
-    db.session.add(event)
-    return event
-
-
-def _seats(event, count, *, gender, attended, age_range="30_44", state="OAX"):
-    from forum.events.models import Registration
-    from forum.extensions import db
-
-    for _ in range(count):
-        db.session.add(Registration(event=event, status="confirmed", sector="civil_society", state=state,
-                                    gender=gender, age_range=age_range, attended_at=event.starts_at if attended
-                                    else None))
-
-
 def test_registrants_and_attendees_count_registrations_of_closed_check_ins(make_platform, figures):
     from forum.core.db import commit
 
     justice = make_platform(slug="justicia")
-    january = _event(justice, at(1))
-    _seats(january, 4, gender="woman", attended=True)
-    _seats(january, 2, gender="woman", attended=False)
-    _seats(january, 5, gender="man", attended=True)
+    january = event_at(justice, at(1))
+    seats_at(january, 4, gender="woman", attended=True)
+    seats_at(january, 2, gender="woman", attended=False)
+    seats_at(january, 5, gender="man", attended=True)
     # anonymised in February: only its frozen figures are left
-    _event(justice, at(2), figures={"registered": {"gender": {"woman": 5, "man": 5}, "age_range": {"18_29": 10}},
+    event_at(justice, at(2), figures={"registered": {"gender": {"woman": 5, "man": 5}, "age_range": {"18_29": 10}},
                                     "attended": {"gender": {"woman": 5, "man": 3}, "age_range": {"18_29": 8}}})
     commit()
     women = figures()["share-of-women"]
@@ -216,9 +175,9 @@ def test_an_event_whose_check_in_is_open_keeps_its_month_pending(make_platform, 
     now = datetime.now(UTC)
     first_of_month = now.replace(day=1, hour=12, minute=0, second=0, microsecond=0)
     last_month_day = first_of_month - timedelta(days=2)
-    event = _event(platform, last_month_day, ends=now + timedelta(days=7))
-    _seats(event, 6, gender="woman", attended=False)
-    _seats(event, 6, gender="man", attended=False)
+    event = event_at(platform, last_month_day, ends=now + timedelta(days=7))
+    seats_at(event, 6, gender="woman", attended=False)
+    seats_at(event, 6, gender="man", attended=False)
     commit()
     month = f"{last_month_day.year:04d}-{last_month_day.month:02d}"
     assert cells(figures(since=month, until=month)["share-of-women"], "registrants:all") == ["pending"]
@@ -246,7 +205,7 @@ def test_commenters_and_seat_holders_are_active_too_and_each_person_counts_once(
     comment_at(hidden, platform, at(1), status="hidden")
     db.session.add(Comment(consultation=draft, author_id=hidden.id, kind="support", language="es",
                            body_source="No", body_html="<p>No</p>", created_at=at(1)))
-    event = _event(platform, at(1))
+    event = event_at(platform, at(1))
     for person in (*holders, posters[1]):
         db.session.add(Registration(event=event, user_id=person.id, status="confirmed", sector="academia"))
     db.session.add(Registration(event=event, user_id=hidden.id, status="cancelled", sector="academia"))
@@ -327,10 +286,10 @@ def test_attendees_cannot_be_taken_from_registrants(make_platform, figures):
     from forum.core.db import commit
 
     platform = make_platform()
-    event = _event(platform, at(1))
-    _seats(event, 3, gender="woman", attended=False)
-    _seats(event, 6, gender="man", attended=True)
-    _seats(event, 5, gender="woman", attended=True)
+    event = event_at(platform, at(1))
+    seats_at(event, 3, gender="woman", attended=False)
+    seats_at(event, 6, gender="man", attended=True)
+    seats_at(event, 5, gender="woman", attended=True)
     commit()
     women = figures(since="2026-01", until="2026-01")["share-of-women"]
     # registrants: 8 women of 14; attendees: 5 of 11. Side by side they would tell that the 3 who did not come
@@ -343,12 +302,12 @@ def test_states_of_registrants_wait_when_an_anonymised_event_counts_that_month(m
     from forum.core.db import commit
 
     platform = make_platform()
-    event = _event(platform, at(1))
-    _seats(event, 5, gender="woman", attended=True, state="OAX")
-    _seats(event, 7, gender="man", attended=True, state="OAX")
-    _seats(event, 5, gender="woman", attended=True, state="SLP")
-    _seats(event, 6, gender="man", attended=True, state="SLP")
-    _event(platform, at(1, 20), figures={"registered": {"gender": {"man": 5}}, "attended": {"gender": {"man": 5}}})
+    event = event_at(platform, at(1))
+    seats_at(event, 5, gender="woman", attended=True, state="OAX")
+    seats_at(event, 7, gender="man", attended=True, state="OAX")
+    seats_at(event, 5, gender="woman", attended=True, state="SLP")
+    seats_at(event, 6, gender="man", attended=True, state="SLP")
+    event_at(platform, at(1, 20), figures={"registered": {"gender": {"man": 5}}, "attended": {"gender": {"man": 5}}})
     commit()
     oaxaca = figures(since="2026-01", until="2026-01", state="OAX")["share-of-women"]
     assert cells(oaxaca, "registrants:all") == ["withheld"]
