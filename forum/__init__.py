@@ -44,6 +44,7 @@ def create_app(config: Mapping | type | None = None) -> Flask:
         indicators,
         moderation,
         notifications,
+        personal_data,
         platforms,
         search,
         threads,
@@ -96,6 +97,7 @@ def _register_domains(app: Flask) -> None:
         indicators,
         moderation,
         notifications,
+        personal_data,
         platforms,
         search,
         threads,
@@ -112,5 +114,6 @@ def _register_domains(app: Flask) -> None:
     search.init_app(app)
     notifications.init_app(app)
     indicators.init_app(app)
+    personal_data.init_app(app)
     api.init_app(app)
     cli.init_app(app)

@@ -129,13 +129,23 @@ def outbox_send(limit: int) -> None:
 
 @click.command("purge-expired")
 def purge_expired() -> None:
-    """Anonymise personal data past its retention period: registrations of events that ended longer ago than
-    the event's retention period (12 months by default). Aggregate figures are kept. For cron, daily."""
-    from forum.events import retention
+    """Erase the personal data whose retention period has passed: accounts never confirmed, idle sign-in
+    sessions, revoked API tokens, expired copies of people's data, old outbox e-mail, the registrations of
+    events past their retention period (anonymised; aggregate figures are kept) and old access-log entries.
+    For cron, daily."""
+    from forum.personal_data import retention
 
-    events, registrations = retention.purge_expired()
+    done = retention.purge_all()
     commit()
-    click.echo(f"Anonymised {registrations} registrations of {events} events.")
+    click.echo(f"Deleted {done['accounts']} accounts never confirmed "
+               f"(and {done['organisations']} organisations only they had named).")
+    click.echo(f"Deleted {done['sessions']} sign-in sessions left unused.")
+    click.echo(f"Deleted {done['api_tokens']} API tokens revoked over {retention.REVOKED_TOKEN_DAYS} days ago.")
+    click.echo(f"Expired {done['exports']} copies of personal data whose link had expired.")
+    click.echo(f"Deleted {done['outbox_messages']} old outbox messages.")
+    click.echo(f"Anonymised {done['registrations']} registrations of {done['events']} events.")
+    click.echo(f"Erased {done['departed']} registrations of deleted accounts whose event's check-in has closed.")
+    click.echo(f"Deleted {done['access_entries']} old access-log entries.")
 
 
 @click.group("events")

@@ -32,6 +32,21 @@ SETTINGS = {
     "FORUM_FLAG_RATE_LIMIT": "flags one person may file; default 20 per hour",
     "FORUM_MAX_UPLOAD_MB": "largest document upload, in megabytes; default 25",
     "FORUM_LIVE_CHANNEL": "name of this site's live-update channel and keys in Redis; default forum",
+    "FORUM_DATA_EXPORT_INLINE_RECORDS": "a copy of someone's data with at most this many records is prepared during "
+                                        "their request, a larger one in the background; default 2000",
+    "FORUM_DATA_EXPORT_INLINE_BYTES": "… and at most this many bytes of the person's uploaded files; default "
+                                      "10000000",
+    "FORUM_UNCONFIRMED_ACCOUNT_DAYS": "accounts whose address is never confirmed are deleted after this many days; "
+                                      "default 14",
+    "FORUM_OUTBOX_RETENTION_DAYS": "e-mail is deleted from the outbox this many days after it was sent (or after it "
+                                   "was queued, when delivery keeps failing); default 90",
+    "FORUM_ACCESS_LOG_RETENTION_DAYS": "entries of the log of reads of other people's personal data are deleted after "
+                                       "this many days; default 730",
+    "FORUM_DATA_EXPORT_DAYS": "days the link to a copy of someone's data works (once); default 7",
+    "FORUM_CONTROLLER_NAME": "the organisation responsible for the personal data, named in the privacy notice",
+    "FORUM_CONTROLLER_ADDRESS": "its postal address, in the privacy notice",
+    "FORUM_PRIVACY_EMAIL": "where requests about personal data (ARCO rights) are sent, in the privacy notice",
+    "FORUM_ACCESSIBILITY_EMAIL": "where barriers are reported, in the accessibility statement",
 }
 
 
@@ -83,6 +98,16 @@ def from_environment(environ: Mapping[str, str], instance_path: str, need_secret
         "FORUM_MAX_UPLOAD_MB": _whole_number(environ, "FORUM_MAX_UPLOAD_MB", 25, minimum=1),
         "FORUM_FLAG_HIDE_THRESHOLD": _whole_number(environ, "FORUM_FLAG_HIDE_THRESHOLD", 3, minimum=1),
         "FORUM_PREMODERATION_POSTS": _whole_number(environ, "FORUM_PREMODERATION_POSTS", 2, minimum=0),
+        "FORUM_DATA_EXPORT_INLINE_RECORDS": _whole_number(environ, "FORUM_DATA_EXPORT_INLINE_RECORDS", 2000,
+                                                          minimum=0),
+        "FORUM_DATA_EXPORT_INLINE_BYTES": _whole_number(environ, "FORUM_DATA_EXPORT_INLINE_BYTES", 10_000_000,
+                                                        minimum=0),
+        "FORUM_UNCONFIRMED_ACCOUNT_DAYS": _whole_number(environ, "FORUM_UNCONFIRMED_ACCOUNT_DAYS", 14, minimum=1),
+        "FORUM_OUTBOX_RETENTION_DAYS": _whole_number(environ, "FORUM_OUTBOX_RETENTION_DAYS", 90, minimum=1),
+        "FORUM_ACCESS_LOG_RETENTION_DAYS": _whole_number(environ, "FORUM_ACCESS_LOG_RETENTION_DAYS", 730, minimum=1),
+        "FORUM_DATA_EXPORT_DAYS": _whole_number(environ, "FORUM_DATA_EXPORT_DAYS", 7, minimum=1),
+        **{name: environ.get(name) or None for name in ("FORUM_CONTROLLER_NAME", "FORUM_CONTROLLER_ADDRESS",
+                                                         "FORUM_PRIVACY_EMAIL", "FORUM_ACCESSIBILITY_EMAIL")},
         "BABEL_DEFAULT_LOCALE": locale,
         "BABEL_DEFAULT_TIMEZONE": timezone,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
@@ -151,3 +176,6 @@ class TestConfig(Config):
     #: tests post in bursts; the abuse-limit tests set their own small limits
     FORUM_POST_RATE_LIMIT = "10000 per minute"
     FORUM_FLAG_RATE_LIMIT = "10000 per minute"
+    #: copies of people's data are prepared during the request; the tests of the background path set small limits
+    FORUM_DATA_EXPORT_INLINE_RECORDS = 2000
+    FORUM_DATA_EXPORT_INLINE_BYTES = 10_000_000

@@ -62,16 +62,22 @@ def database_url(tmp_path_factory):
     else:
         scratch = nullcontext(f"sqlite:///{tmp_path_factory.mktemp('db') / 'forum.sqlite3'}")
     with scratch as url:
-        app = create_app(_config(url))
+        app = create_app(settings_for(url))
         with app.app_context():
             upgrade()
             db.engine.dispose()
         yield url
 
 
-def _config(url: str, **overrides) -> dict:
+#: the live-update channel of this test process: the suite runs in two processes (pytest-xdist), each with its own
+#: database, and their live tests must not hear each other through the shared Redis server
+LIVE_CHANNEL = f"forum-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+
+
+def settings_for(url: str, **overrides) -> dict:
+    """The test settings on the database at ``url``, with ``overrides``."""
     settings = {name: getattr(TestConfig, name) for name in dir(TestConfig) if name.isupper()}
-    return {**settings, "SQLALCHEMY_DATABASE_URI": url, **overrides}
+    return {**settings, "SQLALCHEMY_DATABASE_URI": url, "FORUM_LIVE_CHANNEL": LIVE_CHANNEL, **overrides}
 
 
 class Client(FlaskClient):
@@ -105,6 +111,14 @@ class Client(FlaskClient):
         return _CSRF.search(page.get_data(as_text=True)).group(1)
 
 
+def empty_tables() -> None:
+    """Delete every row of every table of the current app's database (between tests sharing it)."""
+    db.session.remove()
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
 @pytest.fixture
 def app_factory(database_url, tmp_path_factory):
     """Build apps on the test database (several may share it, as processes do), storing uploads in a folder of
@@ -113,7 +127,7 @@ def app_factory(database_url, tmp_path_factory):
     uploads = str(tmp_path_factory.mktemp("uploads"))
 
     def build(**overrides):
-        app = create_app(_config(database_url, **{"FORUM_UPLOAD_DIR": uploads, **overrides}))
+        app = create_app(settings_for(database_url, **{"FORUM_UPLOAD_DIR": uploads, **overrides}))
         app.test_client_class = Client
         apps.append(app)
         return app
@@ -121,10 +135,7 @@ def app_factory(database_url, tmp_path_factory):
     yield build
     if apps:
         with apps[0].app_context():
-            db.session.remove()
-            with db.engine.begin() as connection:
-                for table in reversed(db.metadata.sorted_tables):
-                    connection.execute(table.delete())
+            empty_tables()
         for app in apps:
             with app.app_context():
                 db.session.remove()
@@ -212,18 +223,22 @@ def auth(client) -> Auth:
 
 @pytest.fixture
 def make_user(app):
-    """Factory: a confirmed account (participant unless told), committed."""
+    """Factory: a confirmed account (participant unless told) whose owner accepted the privacy notice in force
+    (unless ``accepted=False``), committed."""
     from forum.accounts import services
+    from forum.personal_data import consent
 
     counter = iter(range(1, 10_000))
 
     def make(email: str | None = None, *, password: str = PASSWORD, role: str = "participant",
-             confirmed: bool = True, **fields):
+             confirmed: bool = True, accepted: bool = True, **fields):
         n = next(counter)
         values = dict(display_name=f"Persona {n}", sector="civil_society", state="OAX", locale="es")
         values.update(fields)
         user = services.create_user(email=email or f"persona{n}@example.org", password=password, role=role,
                                     confirmed=confirmed, **values)
+        if accepted:
+            consent.accept(user)
         commit()
         return user
 

@@ -25,6 +25,13 @@ PER_PAGE = 50
 admin_required = allowed_if(rules.can_manage_users)
 
 
+def _record_read(action: str, user_id: int | None, people: int) -> None:
+    """Log in the access log that the administrator read ``people`` other people's account details."""
+    from forum.personal_data import access_log  # here: the personal-data package builds on this one's models
+
+    access_log.record(current_user, action, "user", user_id, people)
+
+
 def _user_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
@@ -49,7 +56,10 @@ def admin_users():
     if suspended:
         query = query.where(User.suspended_at.is_not(None))
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
-    return render_template("admin/users.html", page=page, q=q, role=role, suspended=suspended, roles=ROLES)
+    shown = render_template("admin/users.html", page=page, q=q, role=role, suspended=suspended, roles=ROLES)
+    _record_read("user_list", None, sum(u.id != current_user.id for u in page.items))
+    commit()
+    return shown
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
@@ -82,10 +92,13 @@ def admin_user(user_id: int):
         flash(error.message, "error")
         status = error.status
     history = db.session.scalars(audit.entries_query(user_id=user.id).limit(50)).all()
-    return render_template("admin/user.html", user=user, role_form=role_form, suspend_form=suspend_form,
-                           history=history, is_official=rules.is_official(user),
-                           can_change_role=rules.can_change_role(current_user, user),
-                           can_suspend=rules.can_suspend(current_user, user)), status
+    shown = render_template("admin/user.html", user=user, role_form=role_form, suspend_form=suspend_form,
+                            history=history, is_official=rules.is_official(user),
+                            can_change_role=rules.can_change_role(current_user, user),
+                            can_suspend=rules.can_suspend(current_user, user))
+    _record_read("user_account", user.id, int(user.id != current_user.id))
+    commit()
+    return shown, status
 
 
 @bp.route("/admin/organisations")
@@ -121,7 +134,10 @@ def admin_memberships():
     query = organisations.pending_requests_query(current_user).options(
         selectinload(Membership.user), selectinload(Membership.organisation))
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
-    return render_template("admin/memberships.html", page=page)
+    shown = render_template("admin/memberships.html", page=page)
+    _record_read("membership_requests", None, len({m.user_id for m in page.items} - {current_user.id}))
+    commit()
+    return shown
 
 
 @bp.route("/admin/audit")

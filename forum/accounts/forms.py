@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, StopValidation, ValidationError
 
 from forum.accounts.choices import AGE_RANGES, GENDERS, ORGANISATION_TYPES, ROLES, SECTORS, STATES, TIMEZONES
 from forum.accounts.passwords import MAX_LENGTH, password_problem
@@ -47,6 +47,20 @@ class ProfileFields(FlaskForm):
     age_range = OptionalSelectField(_l("Age range"), choices=choices(AGE_RANGES, empty=NOT_GIVEN))
 
 
+class Ticked:
+    """A checkbox that must be ticked: only the box's own value counts ("no", "off" or "0" sent by hand are a
+    refusal, not a yes)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        """Stop the field's validation with the message unless the box was ticked."""
+        if field.raw_data != ["y"]:
+            field.data = False
+            raise StopValidation(self.message)
+
+
 class RegistrationForm(ProfileFields):
     """Open an account."""
 
@@ -57,6 +71,9 @@ class RegistrationForm(ProfileFields):
     new_organisation_acronym = StringField(_l("Acronym"), [Optional(), Length(max=30)])
     new_organisation_kind = OptionalSelectField(_l("Type of organisation"),
                                                 choices=choices(ORGANISATION_TYPES, empty=CHOOSE))
+    privacy_consent = BooleanField(
+        _l("I have read the privacy notice and agree to the processing of my personal data as it describes."),
+        [Ticked(_l("To open an account, please confirm that you have read the privacy notice and agree to it."))])
 
     def validate_new_organisation_name(self, field) -> None:
         """A new organisation needs a name and a type."""

@@ -76,6 +76,9 @@ class User(UserMixin, db.Model):
     suspension_reason: Mapped[str | None] = mapped_column(Text)
     #: the languages a moderator reads and moderates, e.g. "es,en" (empty: both)
     moderation_languages: Mapped[str] = mapped_column(String(10), default="")
+    #: when the person accepted the privacy notice, and which version of it (``personal_data.notice.VERSION``)
+    privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    privacy_notice_version: Mapped[str | None] = mapped_column(String(20))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", foreign_keys="Membership.user_id", cascade="all, delete-orphan"

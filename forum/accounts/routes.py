@@ -28,7 +28,7 @@ from forum.core.forms import show_refusal
 from forum.core.security import safe_next
 from forum.core.tokens import ExpiredToken, InvalidToken
 from forum.extensions import db, limiter
-from forum.i18n import LOCALES, SESSION_KEY, current_locale, localized
+from forum.i18n import LOCALES, SESSION_KEY, clear_session_keeping_language, current_locale, localized
 
 INVALID = 422
 
@@ -58,10 +58,7 @@ def _link_problem(error: InvalidToken) -> str:
 
 def _login(user) -> None:
     """Start a fresh session (a new cookie, keeping only the language choice) for ``user``."""
-    locale = session.get(SESSION_KEY)
-    session.clear()
-    if locale:
-        session[SESSION_KEY] = locale
+    clear_session_keeping_language()
     sessions.start_session(user, request.user_agent.string)
     commit()
 
@@ -69,7 +66,8 @@ def _login(user) -> None:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def register():
-    """Open an account; the confirmation link arrives by e-mail."""
+    """Open an account, accepting the privacy notice; the confirmation link arrives by e-mail. Without that
+    acceptance the form comes back (400) with everything else that was typed."""
     if current_user.is_authenticated:
         return redirect(_home())
     form = RegistrationForm()
@@ -97,7 +95,7 @@ def register():
             show_refusal(form, error)
         else:
             return redirect(url_for("accounts.registered"))
-    status = INVALID if form.errors else 200
+    status = 400 if form.privacy_consent.errors else INVALID if form.errors else 200
     return render_template("accounts/register.html", form=form), status
 
 
@@ -178,10 +176,7 @@ def logout():
         sessions.end_session(current_user)
         commit()
     logout_user()
-    locale = session.get(SESSION_KEY)
-    session.clear()
-    if locale:
-        session[SESSION_KEY] = locale
+    clear_session_keeping_language()
     flash(_("You have signed out."), "info")
     return redirect(_home())
 

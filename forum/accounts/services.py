@@ -111,7 +111,8 @@ def create_user(*, email: str, password: str, display_name: str, sector: str, st
 
 def register(*, email: str, password: str, organisation: Organisation | None = None,
              new_organisation: dict | None = None, **profile) -> User | None:
-    """Open an account and send the confirmation link.
+    """Open an account and send the confirmation link. The newcomer has accepted the privacy notice in force
+    (the form asks): the account records its version and the moment.
 
     When the address is already registered nothing is created and its owner is told by e-mail, so the
     answer on screen is the same either way (no account enumeration). Returns the new user or None.
@@ -122,6 +123,9 @@ def register(*, email: str, password: str, organisation: Organisation | None = N
                    login_url=external_url("accounts.login"), reset_url=external_url("accounts.reset_request"))
         return None
     user = create_user(email=email, password=password, **profile)
+    from forum.personal_data import consent  # here: the personal-data package builds on this one's models
+
+    consent.accept(user)
     if new_organisation:
         organisation = propose_organisation(user, **new_organisation)
     if organisation is not None:

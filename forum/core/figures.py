@@ -103,3 +103,12 @@ def breakdowns_within(rows: dict[Hashable, dict[str, int]], whole: dict[str, int
                            (totals[row] - sum(shown[row].values())) or None,
                            total_shown=totals[row] >= smallest and (published is None or row in published))
             for row in rows}
+
+
+def part_of(part: dict[str, int], whole: dict[str, int], whole_shown: Breakdown,
+            smallest: int = SMALLEST_GROUP) -> Breakdown:
+    """The breakdown of ``part`` of a ``whole`` shown as ``whole_shown`` (those who attended, of those registered),
+    protected with the rest of the whole (those who did not come), which the reader can work out from the two."""
+    rest = {group: n - part.get(group, 0) for group, n in whole.items()}
+    return breakdowns_within({"part": part, "rest": rest}, whole, whole_shown, published={"part"},
+                             smallest=smallest)["part"]

@@ -3,13 +3,29 @@ and stored in UTC; and shown back in a ``datetime-local`` form field."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 
 from forum.core.errors import ActionRefused
+
+#: the years a time or a day typed by someone may fall in
+FIRST_YEAR, LAST_YEAR = 2000, 2200
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight of ``day`` in the reader's time zone, in UTC (where a filter "from" or, the next day, "until"
+    starts)."""
+    return datetime.combine(day, time.min, tzinfo=get_timezone()).astimezone(UTC)
+
+
+def plausible_day(day: date) -> bool:
+    """Whether a typed day falls within :data:`FIRST_YEAR` and :data:`LAST_YEAR` (a filter up to 9999-12-31
+    would overflow the day after it)."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 def _refused(message: str, field: str) -> ActionRefused:
@@ -28,7 +44,7 @@ def moment(value: Any, zone: str, field: str, *, optional: bool = False) -> date
             value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
             raise _refused(_("Please give a date and time such as 2026-12-01 10:00."), field) from None
-    if not isinstance(value, datetime) or not 2000 <= value.year <= 2200:
+    if not isinstance(value, datetime) or not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise _refused(_("Please give a date and time such as 2026-12-01 10:00."), field)
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(zone))

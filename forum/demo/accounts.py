@@ -9,6 +9,7 @@ from forum.accounts.models import Membership, Organisation
 from forum.accounts.organisations import create_organisation
 from forum.demo.common import PASSWORD
 from forum.extensions import db
+from forum.personal_data import consent
 
 ORGANISATIONS = [
     dict(acronym="SRE", kind="federal_agency", state="CMX", website="https://www.gob.mx/sre",
@@ -104,6 +105,7 @@ def seed() -> int:
             continue
         user = services.create_user(email=email, password=PASSWORD, display_name=name, role=role, sector=sector,
                                     state=state, locale=locale, gender=gender, age_range=age, confirmed=True)
+        consent.accept(user)  # as everyone who opens an account does
         if acronym:
             db.session.add(Membership(user=user, organisation=organisations[acronym], status="approved",
                                       is_representative=representative))
@@ -112,6 +114,7 @@ def seed() -> int:
     if not services.find_user_by_email(email):
         user = services.create_user(email=email, password=PASSWORD, display_name=name, sector=sector,
                                     state=state, confirmed=True)
+        consent.accept(user)
         db.session.add(Membership(user=user, organisation=organisations[acronym], status="pending"))
         created += 1
     db.session.flush()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from forum.accounts.choices import AGE_RANGES, GENDERS, ORGANISATION_TYPES, SECTORS, STATES
 from forum.core.db import utcnow
-from forum.core.figures import Breakdown, breakdown, breakdowns_within
+from forum.core.figures import Breakdown, breakdown, part_of
 from forum.events import registrations
 from forum.events.models import Event, Registration
 from forum.extensions import db
@@ -62,11 +62,8 @@ def figures(event: Event) -> dict[str, dict[str, Breakdown]]:
     shown: dict[str, dict[str, Breakdown]] = {"registered": {}, "attended": {}}
     for dimension in shown_dimensions(event):
         registered, attended = raw["registered"].get(dimension, {}), raw["attended"].get(dimension, {})
-        absent = {group: n - attended.get(group, 0) for group, n in registered.items()}
         shown["registered"][dimension] = breakdown(registered)
-        shown["attended"][dimension] = breakdowns_within(
-            {"attended": attended, "absent": absent}, registered, shown["registered"][dimension],
-            published={"attended"})["attended"]
+        shown["attended"][dimension] = part_of(attended, registered, shown["registered"][dimension])
     return shown
 
 

@@ -27,6 +27,7 @@ from forum.events.manage_routes import EVENT, organised_event
 from forum.events.models import Event, Registration
 from forum.extensions import db
 from forum.i18n import localized
+from forum.personal_data import access_log
 
 ATTENDEES_PER_PAGE = 50
 #: the most people a check-in search lists
@@ -99,6 +100,11 @@ def _cells(event: Event, registration: Registration) -> list[str]:
             *(registrations.answer_text(question, answers.get(str(question.id))) for question in event.questions)]
 
 
+def _others(registrations) -> int:
+    """How many of ``registrations`` are other people's (what the access log counts: not the reader's own)."""
+    return sum(1 for registration in registrations if registration.user_id != current_user.id)
+
+
 def _status_counts(event: Event) -> dict[str, int]:
     rows = db.session.execute(select(Registration.status, func.count()).where(Registration.event_id == event.id)
                               .group_by(Registration.status))
@@ -115,10 +121,13 @@ def attendees(event_id: int):
     page = db.paginate(_attendee_query(event, filters), per_page=ATTENDEES_PER_PAGE, error_out=False)
     if page.page > max(page.pages, 1):
         abort(404)
-    return render_template(
+    shown = render_template(
         "events/manage/attendees.html", event=event, page=page, filters=filters, columns=_columns(event),
         rows=[(registration, _cells(event, registration)) for registration in page.items],
         counts=_status_counts(event), statuses=REGISTRATION_STATUSES, sectors=SECTORS)
+    access_log.record(current_user, "attendee_list", "event", event.id, _others(page.items))
+    commit()
+    return shown
 
 
 @bp.route(f"{EVENT}/attendees.csv")
@@ -127,9 +136,12 @@ def attendees_csv(event_id: int):
     """The attendee list with the same filters and columns, as a CSV file for spreadsheets (UTF-8 with a byte
     order mark so Excel reads accents; cells that would run as formulas are neutralised)."""
     event = _attendees_event(event_id)
-    people = db.session.scalars(_attendee_query(event, _filters(request.args)))
-    return spreadsheets.csv_response(_columns(event), (_cells(event, r) for r in people),
-                                     f"attendees-{event.id}.csv")
+    people = db.session.scalars(_attendee_query(event, _filters(request.args))).all()
+    response = spreadsheets.csv_response(_columns(event), (_cells(event, r) for r in people),
+                                         f"attendees-{event.id}.csv")
+    access_log.record(current_user, "attendee_export", "event", event.id, _others(people))
+    commit()
+    return response
 
 
 # --- accepting and declining ----------------------------------------------------------------------------------
@@ -247,9 +259,12 @@ def check_in(event_id: int):
     matches = list(db.session.scalars(queries.attendee_list(event, status="confirmed", search=search)
                                       .limit(CHECK_IN_MATCHES))) if search else []
     present, confirmed = _check_in_counts(event)
-    return render_template("events/manage/check_in.html", event=event, form=form, person=person, search=search,
-                           matches=matches, present=present, confirmed=confirmed,
-                           statuses=REGISTRATION_STATUSES), status
+    shown = render_template("events/manage/check_in.html", event=event, form=form, person=person, search=search,
+                            matches=matches, present=present, confirmed=confirmed, statuses=REGISTRATION_STATUSES)
+    people = {registration.id: registration for registration in matches} | ({person.id: person} if person else {})
+    access_log.record(current_user, "check_in_list", "event", event.id, _others(people.values()))
+    commit()
+    return shown, status
 
 
 # --- figures --------------------------------------------------------------------------------------------------

@@ -78,3 +78,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_locale=current_locale, localized=localized, LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES
     )
+
+
+def clear_session_keeping_language() -> None:
+    """Empty the session (signing in, out, or leaving for good) but keep the language the person chose."""
+    locale = session.get(SESSION_KEY)
+    session.clear()
+    if locale:
+        session[SESSION_KEY] = locale

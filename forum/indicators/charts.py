@@ -185,7 +185,8 @@ def cell_html(cell: Cell, unit: str) -> Markup:
     if cell.pending:
         return Markup('<span class="pending">{}</span>').format(_("not yet"))
     if cell.value is None:
-        return Markup('<span class="none" aria-label="{}">—</span>').format(_("nothing to count"))
+        return Markup('<span class="none"><span aria-hidden="true">—</span><span class="visually-hidden">{}</span>'
+                      '</span>').format(_("nothing to count"))
     text = formatted(cell.value, unit)
     html = Markup('<a href="{}">{}</a>').format(cell.url, text) if cell.url else escape(text)
     if cell.meets_target is True:

@@ -3,10 +3,9 @@ reason, with the text before and after each edit. Moderators and administrators 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 
 from flask import render_template, request
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from forum.accounts.models import User
 from forum.core.db import whole_number
 from forum.core.permissions import allowed_if, is_global_moderator
+from forum.core.times import plausible_day, start_of_day
 from forum.extensions import db
 from forum.i18n import localized
 from forum.moderation import bp, rules, targets
@@ -65,11 +65,6 @@ def _subject_id() -> int | None:
     return whole_number(request.args.get("subject"))
 
 
-def _utc_start_of(day: date) -> datetime:
-    """Midnight of ``day`` in the reader's time zone, in UTC."""
-    return datetime.combine(day, time.min, tzinfo=get_timezone()).astimezone(UTC)
-
-
 def _filtered(form: LogFilterForm, platforms: list[Platform], moderators: list[User]):
     """The readable entries, newest first, narrowed by each filter whose value is one of the choices."""
     query = (select(ModerationAction).where(rules.readable_log(current_user))
@@ -89,9 +84,9 @@ def _filtered(form: LogFilterForm, platforms: list[Platform], moderators: list[U
     if _subject_id() is not None:
         query = query.where(ModerationAction.subject_id == _subject_id())
     if form.start.data and not form.start.errors:
-        query = query.where(ModerationAction.created_at >= _utc_start_of(form.start.data))
+        query = query.where(ModerationAction.created_at >= start_of_day(form.start.data))
     if form.end.data and not form.end.errors:
-        query = query.where(ModerationAction.created_at < _utc_start_of(form.end.data + timedelta(days=1)))
+        query = query.where(ModerationAction.created_at < start_of_day(form.end.data + timedelta(days=1)))
     return query
 
 
@@ -112,6 +107,10 @@ def moderation_log():
     sanctions), newest first, 50 a page, with who took it, on what, why, and an edit's before and after."""
     form, platforms, moderators = _filter_form()
     status = 200 if form.validate() else INVALID
+    for day in (form.start, form.end):
+        if day.data and not day.errors and not plausible_day(day.data):
+            day.errors = [_("Give a date such as 2026-12-01.")]
+            day.data, status = None, INVALID
     if form.start.data and form.end.data and form.end.data < form.start.data and not form.errors:
         form.end.errors = [_("The end of the range comes before its start.")]
         status = INVALID

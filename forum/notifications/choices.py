@@ -37,6 +37,8 @@ KINDS = {
     "moderated": NotificationKind(_l("Moderators' decisions on what I wrote"), "immediately",
                                   told_when_unseen=True),
     "flag_outcome": NotificationKind(_l("Outcomes of my flags"), "daily", told_when_unseen=True),
+    "data_export_ready": NotificationKind(_l("A copy of my data ready to download"), "immediately",
+                                          has_preference=False, told_when_unseen=True),
 }
 
 DELIVERIES = {
@@ -64,6 +66,12 @@ MESSAGES = {
     "waitlist_promoted": _l("You have a seat at “%(title)s”"),
     "moderated": _l("The moderators decided on what you wrote in “%(title)s”"),
     "flag_outcome": _l("The moderators decided on your flag about “%(title)s”"),
+    "data_export_ready": _l("The copy of your data is ready: the download link is in your e-mail"),
+}
+
+#: kinds about the reader's own account rather than an item, and the page of the account each leads to
+ACCOUNT_PAGES = {
+    "data_export_ready": "personal_data.export",
 }
 
 #: what a notification says when its reader may no longer see its item, for kinds told even then

@@ -17,7 +17,7 @@ from forum.core.db import utcnow
 from forum.core.errors import ActionRefused
 from forum.extensions import db
 from forum.notifications import live, mailing, rules
-from forum.notifications.choices import DELIVERIES, FOLLOWABLE, KINDS
+from forum.notifications.choices import ACCOUNT_PAGES, DELIVERIES, FOLLOWABLE, KINDS
 from forum.notifications.models import EmailPreference, Follow, Notification
 from forum.search import kinds
 
@@ -32,19 +32,20 @@ def _not_found() -> ActionRefused:
 def notify(recipients: Iterable[User], kind: str, *, subject_type: str, subject_id: int, actor: User | None = None,
            details: dict | None = None, by_email: bool = True) -> list[Notification]:
     """Tell each recipient (once; never the actor; only those who may see the subject, asked of the subject's
-    search kind ``findable``): adds Notification rows (flush only), e-mails at once / queues for the digest / not,
-    by the person's preference for ``kind`` (``by_email=False``: in-app only, e.g. when a service message such
-    as a ticket already went out), and after commit publishes the new unread count on ``user:<id>``."""
+    search kind ``findable``, except for kinds about the recipient's own account, ``ACCOUNT_PAGES``): adds
+    Notification rows (flush only), e-mails at once / queues for the digest / not, by the person's preference for
+    ``kind`` (``by_email=False``: in-app only, e.g. when a service message such as a ticket already went out), and
+    after commit publishes the new unread count on ``user:<id>``."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
-    if kinds.get(subject_type) is None:
+    if kind not in ACCOUNT_PAGES and kinds.get(subject_type) is None:
         raise ValueError(f"{subject_type!r} is not a registered search kind")
     people: dict[int, User] = {}
     for person in recipients:
         if person is not None and (actor is None or person.id != actor.id):
             people.setdefault(person.id, person)
-    if not KINDS[kind].told_when_unseen and subject_id not in rules.visible_subjects(None, subject_type,
-                                                                                   [subject_id]):
+    seen_by_all = kind in ACCOUNT_PAGES or KINDS[kind].told_when_unseen  # one's own account, or told regardless
+    if not seen_by_all and subject_id not in rules.visible_subjects(None, subject_type, [subject_id]):
         # what a visitor may see, everyone may (the rules only add to a visitor's view): one check for a public
         # item; anything else is asked person by person
         people = {pid: person for pid, person in people.items()

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -21,7 +21,7 @@ from forum.consultations.choices import ANSWER_STATUSES
 from forum.extensions import db
 from forum.moderation.choices import DECISIONS, REASONS
 from forum.notifications import rules
-from forum.notifications.choices import KINDS, MESSAGES, UNSEEN_MESSAGES
+from forum.notifications.choices import ACCOUNT_PAGES, KINDS, MESSAGES, UNSEEN_MESSAGES
 from forum.notifications.models import Notification
 from forum.search import kinds
 
@@ -83,7 +83,8 @@ def _shown(notification: Notification, first: str, url: str | None = None, conte
 
 def show(reader: User, notifications: Sequence[Notification]) -> list[Shown]:
     """``notifications`` of ``reader`` as they read now, in the current language: a constant number of queries
-    (per kind of item: which ones the reader may see, and their titles; plus the actors' names)."""
+    (per kind of item: which ones the reader may see, and their titles; plus the actors' names). Kinds about the
+    reader's own account lead to its page."""
     by_type: dict[str, set[int]] = defaultdict(set)
     for notification in notifications:
         by_type[notification.subject_type].add(notification.subject_id)
@@ -99,7 +100,10 @@ def show(reader: User, notifications: Sequence[Notification]) -> list[Shown]:
     shown = []
     for notification in notifications:
         item = described.get((notification.subject_type, notification.subject_id))
-        if item is None:
+        if notification.kind in ACCOUNT_PAGES:
+            shown.append(_shown(notification, str(MESSAGES[notification.kind]),
+                                url_for(ACCOUNT_PAGES[notification.kind])))
+        elif item is None:
             shown.append(_shown(notification, unavailable(notification)))
         else:
             shown.append(_shown(notification, headline(notification, names.get(notification.actor_id), item.title),

@@ -29,6 +29,7 @@ class PlatformForm(FlaskForm):
     visibility = SelectField(_l("Who can read"), choices=choices(VISIBILITIES))
     join_policy = SelectField(_l("Who can join"), choices=choices(JOIN_POLICIES))
     premoderated = BooleanField(_l("Pre-moderated: every new post waits for approval"))
+    leavers_may_delete_posts = BooleanField(_l("People who delete their account may delete their posts here"))
 
 
 class PlatformRoleForm(FlaskForm):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import User
@@ -36,6 +36,9 @@ class Platform(db.Model):
     join_policy: Mapped[str] = mapped_column(String(10), default="open")
     #: every new post waits for a moderator's approval before others see it
     premoderated: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: whether people who delete their account may take their posts here with them (moderators decide: otherwise
+    #: the posts stay, signed "former participant", so conversations stay readable)
+    leavers_may_delete_posts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: archived platforms stay readable but take no new threads or posts, and leave the navigation
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

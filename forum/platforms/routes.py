@@ -107,6 +107,22 @@ def decide(slug: str, membership_id: int):
     return redirect(url_for("platforms.members", slug=slug), 303)
 
 
+@bp.route("/p/<slug>/leavers", methods=["POST"])
+@login_required
+def leavers(slug: str):
+    """The platform's moderators decide whether people who delete their account may take their posts here."""
+    platform = _platform_or_404(slug)
+    if not rules.can_read(current_user, platform):
+        abort(404)
+    services.let_leavers_take_posts(current_user, platform, request.form.get("leavers_may_delete_posts") == "y")
+    commit()
+    flash(_("Saved: people who delete their account may delete their posts here.")
+          if platform.leavers_may_delete_posts else
+          _("Saved: the posts of people who delete their account stay here, signed \"former participant\"."),
+          "success")
+    return redirect(url_for("platforms.members", slug=slug), 303)
+
+
 #: the administration pages of platforms
 admin_required = allowed_if(rules.can_manage_platforms)
 

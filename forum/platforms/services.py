@@ -22,7 +22,10 @@ from forum.platforms.models import Platform, PlatformMembership, PlatformRole
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: the fields of a platform that administrators edit
 EDITABLE_FIELDS = ("slug", "name_es", "name_en", "description_es", "description_en", "colour", "icon",
-                   "visibility", "join_policy", "premoderated")
+                   "visibility", "join_policy", "premoderated", "leavers_may_delete_posts")
+#: the yes-or-no fields among them, and the texts
+_SWITCHES = ("premoderated", "leavers_may_delete_posts")
+_TEXTS = ("name_es", "name_en", "description_es", "description_en")
 
 #: called after the commit with (user id, platform id) when someone loses access; the live layer registers here
 _access_revoked_listeners: list = []
@@ -56,6 +59,9 @@ def _require_admin(actor: User) -> None:
 def _check_fields(fields: dict, platform: Platform | None = None) -> dict:
     clean = {name: (value.strip() if isinstance(value, str) else value) for name, value in fields.items()
              if name in EDITABLE_FIELDS}
+    for name in _TEXTS:
+        if name in clean and clean[name] is None:  # a field left out of the form: empty, as the form shows it
+            clean[name] = ""
     if "slug" in clean:
         clean["slug"] = (clean["slug"] or "").lower()
         if not directory.SLUG.match(clean["slug"]) or len(clean["slug"]) > 60:
@@ -74,9 +80,9 @@ def _check_fields(fields: dict, platform: Platform | None = None) -> dict:
     for name, vocabulary in (("icon", ICONS), ("visibility", VISIBILITIES), ("join_policy", JOIN_POLICIES)):
         if name in clean and clean[name] not in vocabulary:
             raise ActionRefused(_("Please choose one of the options offered."), field=name)
-    if "premoderated" in clean:
-        if not isinstance(clean["premoderated"], bool):
-            raise ActionRefused(_("Please choose one of the options offered."), field="premoderated")
+    for name in _SWITCHES:
+        if name in clean and not isinstance(clean[name], bool):
+            raise ActionRefused(_("Please choose one of the options offered."), field=name)
     if "colour" in clean and not COLOUR.match(clean["colour"] or ""):
         raise ActionRefused(_("A colour is written #rrggbb, for example #1f5f8b."), field="colour")
     return clean
@@ -165,6 +171,15 @@ def leave(user: User, platform: Platform) -> None:
     db.session.flush()
     rules.forget_access(user)
     _access_revoked(user.id, platform.id)
+
+
+def let_leavers_take_posts(actor: User, platform: Platform, allowed: bool) -> None:
+    """A moderator of the platform decides whether people who delete their account may take their posts on it
+    with them (otherwise the posts stay, signed "former participant"). Flushes only."""
+    if not rules.is_moderator_of(actor, platform):
+        raise ActionRefused(_("Only the platform's moderators decide this."), status=403, code="forbidden")
+    platform.leavers_may_delete_posts = bool(allowed)
+    db.session.flush()
 
 
 def decide_membership(actor: User, membership: PlatformMembership, approve: bool) -> None:

@@ -4,15 +4,15 @@ then the most recent), with facet counts by kind and highlighted snippets."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from forum.accounts.models import User
+from forum.core.times import start_of_day
 from forum.extensions import db
-from forum.i18n import current_locale, select_timezone
+from forum.i18n import current_locale
 from forum.platforms.models import Platform
 from forum.search import kinds, snippets
 from forum.search.backends import engine_for
@@ -65,10 +65,6 @@ class Results:
     more: bool = False
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(select_timezone()))
-
-
 def _narrowed(filters: Filters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.language == "es":
@@ -76,9 +72,9 @@ def _narrowed(filters: Filters) -> list[ColumnElement[bool]]:
     elif filters.language == "en":
         conditions.append(SearchEntry.in_english.is_(True))
     if filters.since is not None:
-        conditions.append(SearchEntry.dated_at >= _day_start(filters.since))
+        conditions.append(SearchEntry.dated_at >= start_of_day(filters.since))
     if filters.until is not None:
-        conditions.append(SearchEntry.dated_at < _day_start(filters.until + timedelta(days=1)))
+        conditions.append(SearchEntry.dated_at < start_of_day(filters.until + timedelta(days=1)))
     return conditions
 
 

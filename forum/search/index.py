@@ -9,10 +9,9 @@ from collections.abc import Iterable, Sequence
 from itertools import chain, islice
 
 from sqlalchemy import delete, event, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from forum.core.db import utcnow
+from forum.core.db import upsert_into, utcnow
 from forum.extensions import db
 from forum.search import kinds
 from forum.search.backends import engine_for
@@ -77,7 +76,7 @@ def refresh(session: Session, stale: Iterable[tuple[str, int]]) -> None:
 def _upsert(connection, rows: list[dict]) -> None:
     """Insert the entries, or update those that exist (keeping their id): two transactions rewriting one entry
     at once then wait for each other instead of colliding on its (kind, object_id)."""
-    insert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(SearchEntry.__table__)
+    insert = upsert_into(SearchEntry.__table__, connection.dialect.name)
     changing = [name for name in rows[0] if name not in ("kind", "object_id")] + ["indexed_at"]
     connection.execute(insert.on_conflict_do_update(
         index_elements=["kind", "object_id"], set_={name: insert.excluded[name] for name in changing}),

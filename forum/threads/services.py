@@ -47,7 +47,8 @@ def _forbidden(message: str) -> ActionRefused:
     return ActionRefused(message, status=403, code="forbidden")
 
 
-def _resolve_mention(handle: str) -> str | None:
+def mention_link(handle: str) -> str | None:
+    """The profile address an @mention of ``handle`` links to, or None when no such person may be mentioned."""
     user_id = db.session.scalar(select(User.id).where(User.handle == handle, not_suspended()))
     return url_for("accounts.profile", user_id=user_id) if user_id else None
 
@@ -66,7 +67,7 @@ def render_body(body: str) -> Rendered:
     def resolve(handle: str) -> str | None:
         if len(mentions) >= MAX_MENTIONS:
             return None
-        url = _resolve_mention(handle)
+        url = mention_link(handle)
         if url:
             mentions.append(handle)
         return url

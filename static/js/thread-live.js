@@ -1,6 +1,8 @@
 // Live thread page: new, edited, deleted and hidden posts, reactions, "N reading now" and "… is writing".
 // The page works fully without this script; it only spares the reader a reload.
 // A post the moderators hid arrives as its placeholder: its controls go (reload to moderate it again).
+// Only a post newer than the last one on the page is new: it is added at the end (on the thread's last page) and
+// announced; edits, deletions and hides of posts on other pages are not this page's business.
 (function () {
   "use strict";
   var posts = document.getElementById("posts");
@@ -13,7 +15,10 @@
   var locale = document.documentElement.lang || "es";
   var status = document.getElementById("live-status");
   var typingBox = document.getElementById("typing");
+  var announcer = document.getElementById("new-posts");
   var typingTimer = null;
+  var arrived = [];  // the new posts not announced yet
+  var announceTimer = null;
 
   function fromHTML(html) {
     var holder = document.createElement("div");
@@ -38,25 +43,54 @@
       : status.dataset.readingOther.replace("{n}", String(count));
   }
 
-  function place(post) {
-    var existing = document.getElementById("post-" + post.id);
-    var article = fromHTML(post.html[locale] || post.html.es);
-    if (existing) {
-      existing.replaceWith(article);
-      if (post.deleted || (post.status && post.status !== "visible")) {
-        var controls = article.parentElement && article.parentElement.querySelector(".post-controls");
-        if (controls) { controls.remove(); }
+  // tell screen readers of new posts without moving the focus (the region is polite: it waits its turn); the posts
+  // that arrive within a second are told together ("3 new posts": data-several is the plural form, for two or more).
+  // The region is emptied first and written a moment later, so that the same words twice in a row (two posts by one
+  // person) are read twice.
+  function announce(post) {
+    if (!announcer) { return; }
+    arrived.push(post);
+    if (announceTimer) { return; }
+    announcer.textContent = "";
+    announceTimer = setTimeout(function () {
+      var first = arrived[0];
+      if (arrived.length > 1) {
+        announcer.textContent = announcer.dataset.several.replace("{n}", String(arrived.length));
+      } else {
+        announcer.textContent = first.author ? announcer.dataset.by.replace("{name}", first.author.name)
+          : announcer.dataset.unsigned;
       }
-    } else if (appendNew) {
-      var item = document.createElement("div");
-      item.className = "post-item live-new";
-      item.dataset.postId = post.id;
-      item.appendChild(article);
-      var controls = controlsFor(post);
-      if (controls) { item.appendChild(controls); }
-      posts.appendChild(item);
+      arrived = [];
+      announceTimer = null;
+    }, 1000);
+  }
+
+  // an edited, deleted or hidden post takes its own place on the page; one that is not on it is left alone
+  function replace(post) {
+    var existing = document.getElementById("post-" + post.id);
+    if (!existing) { return; }
+    var article = fromHTML(post.html[locale] || post.html.es);
+    existing.replaceWith(article);
+    if (post.deleted || (post.status && post.status !== "visible")) {
+      var controls = article.parentElement && article.parentElement.querySelector(".post-controls");
+      if (controls) { controls.remove(); }
     }
-    if (post.id > lastId) { lastId = post.id; }
+  }
+
+  // a new post goes at the end of the thread's last page, and is announced
+  function add(post) {
+    if (document.getElementById("post-" + post.id)) { replace(post); return; }
+    if (post.id <= lastId) { return; }
+    lastId = post.id;
+    if (!appendNew) { return; }
+    var item = document.createElement("div");
+    item.className = "post-item live-new";
+    item.dataset.postId = post.id;
+    item.appendChild(fromHTML(post.html[locale] || post.html.es));
+    var controls = controlsFor(post);
+    if (controls) { item.appendChild(controls); }
+    posts.appendChild(item);
+    announce(post);
   }
 
   var socket = io("/live");
@@ -69,9 +103,9 @@
   socket.on("disconnect", function () {
     if (status) { status.textContent = status.dataset.offline; }
   });
-  socket.on("post.created", place);
-  socket.on("post.updated", place);
-  socket.on("post.deleted", place);
+  socket.on("post.created", add);
+  socket.on("post.updated", replace);
+  socket.on("post.deleted", replace);
   socket.on("post.reactions", function (data) {
     var box = document.querySelector('.reactions[data-post-id="' + data.id + '"]');
     if (!box) { return; }

@@ -390,7 +390,7 @@ def registration(**overrides) -> dict:
     data = {"email": "lucia@example.org", "password": PASSWORD, "display_name": "Lucía Pérez", "locale": "en",
             "sector": "state_government", "state": "OAX", "position": "", "gender": "", "age_range": "",
             "organisation": "new", "new_organisation_name": "Secretaría de Cultura de Oaxaca",
-            "new_organisation_acronym": "SECULTA", "new_organisation_kind": "state_agency"}
+            "new_organisation_acronym": "SECULTA", "new_organisation_kind": "state_agency", "privacy_consent": "y"}
     data.update(overrides)
     return data
 

@@ -14,7 +14,7 @@ def form(**overrides) -> dict:
     """A complete, valid registration form."""
     data = {"email": "lucia@example.org", "password": PASSWORD, "display_name": "Lucía Pérez", "locale": "es",
             "sector": "civil_society", "state": "OAX", "organisation": "", "position": "",
-            "gender": "", "age_range": ""}
+            "gender": "", "age_range": "", "privacy_consent": "y"}
     data.update(overrides)
     return data
 

@@ -98,3 +98,12 @@ def test_api_update_me_with_a_cookie_needs_the_csrf_token(client, auth, make_use
     assert refused.status_code == 400 and refused.json["error"]["code"] == "csrf_failed"
     accepted = client.patch("/api/v1/me", json={"locale": "en"}, headers={"X-CSRFToken": client.csrf_token()})
     assert accepted.status_code == 200 and user.locale == "en"
+
+
+def test_settings_lead_to_the_privacy_notice_a_copy_of_ones_data_and_deleting_the_account(client, auth, make_user):
+    """The rights over one's data are one step from the settings page."""
+    make_user("ana@example.org")
+    auth.login("ana@example.org")
+    page = client.get("/account").get_data(as_text=True)
+    for address in ('href="/privacy"', 'href="/account/data"', 'href="/account/delete"'):
+        assert address in page

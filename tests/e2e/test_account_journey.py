@@ -77,6 +77,7 @@ def test_register_confirm_sign_in_switch_language_and_sign_out(live_server, page
     by_label(page, "sector").select_option("civil_society")
     by_label(page, "state").select_option("OAX")
     expect(by_label(page, "organisation")).to_have_value("")  # no organisation: taking part as an individual
+    by_label(page, "privacy_consent").check()
     submit_main_form(page)
 
     # "Check your e-mail".

@@ -18,8 +18,7 @@ from forum.extensions import db
 from forum.platforms.models import PlatformMembership
 from forum.platforms.services import create_platform
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import TIMEOUT_MS
-from tests.e2e.test_thread_live import sign_in
+from tests.e2e.conftest import TIMEOUT_MS, sign_in
 
 DRAFT_ES = ("## 1. Objetivo\n\nGarantizar intérpretes.\n\nUn padrón público.\n\n## 2. Alcance\n\n"
             "Oaxaca y San Luis Potosí.")

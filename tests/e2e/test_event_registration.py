@@ -18,9 +18,9 @@ from forum.core.db import commit, utcnow
 from forum.events import services as events
 from forum.events.routes import seats_left_label
 from forum.extensions import db
+from forum.personal_data import consent
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import TIMEOUT_MS
-from tests.e2e.test_thread_live import sign_in
+from tests.e2e.conftest import TIMEOUT_MS, sign_in
 
 
 def test_register_get_the_email_cancel_from_it_and_the_seat_is_free_again(live_server, smtp_server, page: Page,
@@ -36,8 +36,10 @@ def test_register_get_the_email_cancel_from_it_and_the_seat_is_free_again(live_s
         sre = create_organisation(verified=True, kind="federal_agency", name_es="Secretaría de Relaciones Exteriores",
                                   name_en="Ministry of Foreign Affairs", acronym="SRE", state="CMX")
         db.session.add(Membership(user=organiser, organisation=sre, status="approved"))
-        accounts.create_user(email="rosa@example.org", password=PASSWORD, display_name="Rosa López",
-                             sector="civil_society", state="OAX", locale="es", confirmed=True)
+        rosa = accounts.create_user(email="rosa@example.org", password=PASSWORD, display_name="Rosa López",
+                                    sector="civil_society", state="OAX", locale="es", confirmed=True)
+        for person in (organiser, rosa):
+            consent.accept(person)  # as at registration: no question of the privacy notice on their pages
         start = (utcnow() + timedelta(days=3)).replace(hour=16, minute=0, second=0, microsecond=0)
         event = events.create(organiser, title_es="Diálogo sobre acceso a la justicia",
                               title_en="Dialogue on access to justice", kind="dialogue",

@@ -13,7 +13,7 @@ from forum.demo.documents import tiny_pdf
 from forum.extensions import db
 from forum.platforms.models import PlatformMembership
 from forum.platforms.services import create_platform
-from tests.e2e.test_thread_live import sign_in
+from tests.e2e.conftest import sign_in
 
 
 def test_a_member_uploads_a_pdf_and_finds_it_in_the_library(live_server, page: Page, tmp_path):

@@ -11,12 +11,12 @@ from playwright.sync_api import Browser, expect
 from forum.accounts import services as accounts
 from forum.core.db import commit
 from forum.extensions import db
+from forum.personal_data import consent
 from forum.platforms.models import PlatformMembership
 from forum.platforms.services import create_platform, grant_role
 from forum.threads.services import reply, start_thread
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import TIMEOUT_MS
-from tests.e2e.test_thread_live import sign_in
+from tests.e2e.conftest import TIMEOUT_MS, sign_in
 
 POST_TEXT = "Compren relojes baratos en mi tienda"
 
@@ -30,6 +30,8 @@ def test_a_flag_appears_live_and_the_hide_removes_the_post_live(live_server, bro
                                                   sector="civil_society", state="OAX", locale="es", confirmed=True)
                              for email, name in (("rosa@example.org", "Rosa López"), ("diego@example.org",
                                                  "Diego Pérez"), ("mara@example.org", "Mara Díaz")))
+        for person in (rosa, diego, mara):
+            consent.accept(person)  # as at registration: no question of the privacy notice on their pages
         platform = create_platform(None, slug="justicia", name_es="Justicia", name_en="Justice")
         db.session.add_all([PlatformMembership(platform=platform, user_id=p.id, status="approved")
                             for p in (rosa, diego)])

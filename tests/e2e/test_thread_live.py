@@ -12,16 +12,7 @@ from forum.platforms.models import PlatformMembership
 from forum.platforms.services import create_platform
 from forum.threads.services import start_thread
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import TIMEOUT_MS
-
-
-def sign_in(page: Page, url: str, email: str) -> None:
-    """Sign in through the real form."""
-    page.goto(f"{url}/login")
-    page.locator("main [name=email]").fill(email)
-    page.locator("main [name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header .account-menu summary")).to_be_visible()
+from tests.e2e.conftest import TIMEOUT_MS, sign_in
 
 
 def rosas_thread(live_server) -> str:
@@ -44,8 +35,8 @@ def signed_in(live_server, rosa: Page, claire: Page) -> list[str]:
         page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
     rosa.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(rosa, live_server.url, "rosa@example.org")
-    sign_in(claire, live_server.url, "claire@example.org")
+    sign_in(rosa, live_server.url, "rosa@example.org", PASSWORD)
+    sign_in(claire, live_server.url, "claire@example.org", PASSWORD)
     return errors
 
 

@@ -49,3 +49,23 @@ def test_retention_counts_calendar_months():
     end = datetime(2026, 1, 31, 18, 0, tzinfo=UTC)
     assert retention.months_after(end, 1) == datetime(2026, 2, 28, 18, 0, tzinfo=UTC)
     assert retention.months_after(end, 12) == datetime(2027, 1, 31, 18, 0, tzinfo=UTC)
+
+
+def test_who_registers_is_told_how_long_the_organisers_keep_their_answers(app, client, organiser, make_event,
+                                                                         make_user):
+    """The registration form says the event's own retention period, with a link to the privacy notice."""
+    from tests.conftest import Auth, spanish_page
+
+    event = make_event(organiser, retention_months=3)
+    make_user("ana@example.org")
+    Auth(client).login("ana@example.org")
+    page = client.get(f"/events/{event.id}/register").get_data(as_text=True)
+    with app.test_request_context():
+        from flask_babel import force_locale, ngettext
+
+        with force_locale("es"):
+            told = ngettext("The organisers keep what you give here for %(num)s month after the event; then it is "
+                            "anonymised.", "The organisers keep what you give here for %(num)s months after the "
+                            "event; then it is anonymised.", 3)
+    assert told in page and 'href="/privacy#retention"' in page
+    assert spanish_page("Privacy notice") in page

@@ -112,7 +112,7 @@ def test_organisers_are_alerted_at_80_and_100_per_cent(organiser, make_event, ma
 def test_registration_refused_when_closed_with_the_reason(organiser, make_event, make_user):
     person = make_user()
     closed = make_event(organiser, registration_closes_at=utcnow() - timedelta(minutes=5))
-    not_yet = make_event(organiser, registration_opens_at=utcnow() + timedelta(days=1),
+    not_yet = make_event(organiser, registration_opens_at=utcnow() + timedelta(hours=1),
                          title_es="Otro diálogo")
     for event, words in ((closed, "cerró"), (not_yet, "abre")):
         with pytest.raises(ActionRefused) as refused:

@@ -349,3 +349,11 @@ def test_numbers_in_the_readers_locale(app, locale, share, thousands):
     assert thousands.replace("500", "234") in texts  # the bar's figure
     # the coordinates never take the reader's decimal comma
     assert all("," not in rect.get("x") for rect in page.iter(f"{SVG}rect"))
+
+
+def test_a_cell_with_nothing_to_count_is_said_in_words_to_screen_readers(app):
+    """The dash is hidden from screen readers, which read the words instead (an unnamed span takes no label)."""
+    with app.test_request_context(), force_locale("es"):
+        html = str(charts.cell_html(Cell(None), "people"))
+    assert 'aria-hidden="true">—<' in html and "aria-label" not in html
+    assert '<span class="visually-hidden">nada que contar</span>' in html

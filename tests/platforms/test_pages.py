@@ -8,7 +8,7 @@ from sqlalchemy import select
 from forum.accounts.models import AuditEntry
 from forum.extensions import db
 from forum.platforms.models import Platform, PlatformMembership, PlatformRole
-from tests.conftest import Auth
+from tests.conftest import Auth, spanish_page
 
 
 def text(response) -> str:
@@ -115,6 +115,37 @@ def test_an_administrator_creates_edits_reorders_and_archives(client, make_user,
     assert ">Justicia</a>" not in home
     assert "archivada" in text(client.get("/p/justicia")).lower()
     assert client.get("/p/colours.css").get_data(as_text=True).count(".platform-") == 2
+
+
+def test_a_platform_form_without_its_descriptions_saves_them_empty(client, make_user):
+    """A form sent without the description fields (a script, an old page) creates the platform, not a 500."""
+    make_user("admin@example.org", role="admin")
+    Auth(client).login("admin@example.org")
+    created = client.post("/admin/platforms/new", data={
+        "slug": "empleo", "name_es": "Empleo", "colour": "#123456", "icon": "people", "visibility": "public",
+        "join_policy": "open"})
+    assert created.status_code == 303
+    assert db.session.scalar(select(Platform.description_es).where(Platform.slug == "empleo")) == ""
+
+
+def test_the_platforms_moderators_decide_whether_leavers_may_take_their_posts(client, make_user, make_platform):
+    """Only the platform's moderators change it, from the members page; the choice is said back to them."""
+    moderator = make_user("mod@example.org")
+    make_user("ana@example.org")
+    platform = make_platform(slug="genero", moderators=[moderator])
+    Auth(client).login("ana@example.org")
+    assert client.post("/p/genero/leavers", data={"leavers_may_delete_posts": "y"}).status_code == 403
+    assert db.session.get(Platform, platform.id).leavers_may_delete_posts is False
+    Auth(client).logout()
+    Auth(client).login("mod@example.org")
+    assert 'action="/p/genero/leavers"' in text(client.get("/p/genero/members"))
+    saved = client.post("/p/genero/leavers", data={"leavers_may_delete_posts": "y"}, follow_redirects=True)
+    assert spanish_page("Saved: people who delete their account may delete their posts here.") in text(saved)
+    db.session.expire_all()
+    assert db.session.get(Platform, platform.id).leavers_may_delete_posts is True
+    client.post("/p/genero/leavers", data={})
+    db.session.expire_all()
+    assert db.session.get(Platform, platform.id).leavers_may_delete_posts is False
 
 
 def test_moderators_and_translators_are_named_and_recorded(client, make_user, make_platform):

@@ -26,7 +26,7 @@ from forum.core.db import commit
 from forum.extensions import socketio
 from forum.platforms import services as platforms
 from forum.threads import services as threads
-from tests.conftest import free_port
+from tests.conftest import LIVE_CHANNEL, free_port
 from tests.servers import stop, wait_until_serving
 
 REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL")
@@ -55,7 +55,7 @@ def servers(count: int, database_url: str):
             url = f"http://127.0.0.1:{port}"
             environment = {**os.environ, "PORT": str(port), "FORUM_DATABASE_URL": database_url,
                            "FORUM_REDIS_URL": REDIS_URL, "FORUM_SECRET_KEY": "scale-out-test-secret",
-                           "FORUM_BASE_URL": url}
+                           "FORUM_BASE_URL": url, "FORUM_LIVE_CHANNEL": LIVE_CHANNEL}
             logs.append(tempfile.TemporaryFile())  # a file, not a pipe: a full pipe would stall the server
             processes.append(subprocess.Popen([sys.executable, "-c", SERVER], cwd=ROOT, env=environment,
                                               stdout=subprocess.DEVNULL, stderr=logs[-1]))
