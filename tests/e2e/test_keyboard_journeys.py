@@ -308,6 +308,9 @@ def test_upload_a_document_to_a_library(live_server, page: Page, errors, tmp_pat
         commit()
     pdf = tmp_path / "protocolo.pdf"
     pdf.write_bytes(tiny_pdf("Protocolo de interpretes"))
+    # the browser hands its file choosers to the test only once asked to, and the asking is not awaited: asked at
+    # the start, it is in place long before Space is pressed (asked just before, a chooser could slip past)
+    page.on("filechooser", lambda chooser: chooser.set_files(str(pdf)))
     sign_in_by_keyboard(page, live_server.url, "rosa@example.org")
     page.goto(f"{live_server.url}/p/justicia/library")
     skip_to_main(page)
@@ -315,9 +318,8 @@ def test_upload_a_document_to_a_library(live_server, page: Page, errors, tmp_pat
     expect(page.locator("main input[name=file]")).to_be_visible()
     skip_to_main(page)
     tab_to(page, "main input[name=file]")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(pdf))
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.querySelector('main input[name=file]').files.length === 1")
     type_into(page, "main [name=title_es]", "Protocolo de intérpretes")
     type_into(page, "main [name=title_en]", "Interpreters protocol")
     choose(page, "main select[name=kind]", "policy_draft")
