@@ -10,9 +10,10 @@ from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from forum.accounts import services as accounts
-from forum.accounts.models import Membership, Organisation
+from forum.accounts.models import Membership, User
+from forum.accounts.organisations import create_organisation
 from forum.consultations import services
-from forum.consultations.models import Comment
+from forum.consultations.models import Comment, Consultation
 from forum.core.db import commit, utcnow
 from forum.extensions import db
 from forum.platforms.models import PlatformMembership
@@ -25,6 +26,24 @@ DRAFT_ES = ("## 1. Objetivo\n\nGarantizar intérpretes.\n\nUn padrón público.\
 DRAFT_EN = "## 1. Aim\n\nGuarantee interpreters.\n\nA public register.\n\n## 2. Scope\n\nOaxaca and San Luis Potosí."
 
 
+def interpreters_protocol(official: User) -> Consultation:
+    """SEGOB's draft "Interpreters' protocol" on the justice platform, open for a week, drafted and published by
+    ``official`` (who is made a member of SEGOB and of the platform); committed."""
+    segob = create_organisation(verified=True, kind="federal_agency", name_es="Secretaría de Gobernación",
+                                name_en="Ministry of the Interior", acronym="SEGOB", state="CMX")
+    platform = create_platform(None, slug="justicia", name_es="Justicia", name_en="Justice")
+    db.session.add_all([Membership(user=official, organisation=segob, status="approved"),
+                        PlatformMembership(platform=platform, user_id=official.id, status="approved")])
+    db.session.flush()
+    consultation = services.create(
+        official, organisation=segob.id, platform="justicia", title_es="Protocolo de intérpretes",
+        title_en="Interpreters' protocol", opens_at=utcnow() - timedelta(hours=1),
+        closes_at=utcnow() + timedelta(days=7), text_es=DRAFT_ES, text_en=DRAFT_EN)
+    services.publish(official, consultation)
+    commit()
+    return consultation
+
+
 def test_a_comment_on_paragraph_3_appears_live_and_is_answered(live_server, browser: Browser):
     """Rosa comments on §3; Claire's open page shows it beside §3 with "1 comment"; Jorge (SEGOB) answers; the
     answer is on the page for everyone."""
@@ -35,19 +54,7 @@ def test_a_comment_on_paragraph_3_appears_live_and_is_answered(live_server, brow
                       ("jorge@segob.gob.mx", "Jorge Ramírez", "es", "federal_government"),
                       ("rosa@example.org", "Rosa López", "es", "civil_society"),
                       ("claire@example.org", "Claire Dubois", "en", "international_cooperation"))}
-        segob = Organisation(name_es="Secretaría de Gobernación", name_en="Ministry of the Interior",
-                             acronym="SEGOB", kind="federal_agency", verified=True)
-        platform = create_platform(None, slug="justicia", name_es="Justicia", name_en="Justice")
-        official = people["jorge@segob.gob.mx"]
-        db.session.add_all([segob, Membership(user=official, organisation=segob, status="approved"),
-                            PlatformMembership(platform=platform, user_id=official.id, status="approved")])
-        db.session.flush()
-        consultation = services.create(
-            official, organisation=segob.id, platform="justicia", title_es="Protocolo de intérpretes",
-            title_en="Interpreters' protocol", opens_at=utcnow() - timedelta(hours=1),
-            closes_at=utcnow() + timedelta(days=7), text_es=DRAFT_ES, text_en=DRAFT_EN)
-        services.publish(official, consultation)
-        commit()
+        consultation = interpreters_protocol(people["jorge@segob.gob.mx"])
         page_url = f"{live_server.url}/consultations/{consultation.id}"
 
     contexts = [browser.new_context(locale=locale) for locale in ("es-MX", "en-GB", "es-MX")]

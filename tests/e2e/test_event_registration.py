@@ -12,15 +12,35 @@ from icalendar import Calendar
 from playwright.sync_api import Browser, Page, expect
 
 from forum.accounts import services as accounts
-from forum.accounts.models import Membership
+from forum.accounts.models import Membership, User
 from forum.accounts.organisations import create_organisation
 from forum.core.db import commit, utcnow
 from forum.events import services as events
+from forum.events.models import Event
 from forum.events.routes import seats_left_label
 from forum.extensions import db
 from forum.personal_data import consent
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import TIMEOUT_MS, sign_in
+
+
+def justice_dialogue(organiser: User, capacity: int) -> Event:
+    """SRE's dialogue on access to justice in Oaxaca in three days, with ``capacity`` seats and a required question
+    (the working group: justice or security), organised and published by ``organiser`` (who is made a member of
+    the SRE); committed."""
+    sre = create_organisation(verified=True, kind="federal_agency", name_es="Secretaría de Relaciones Exteriores",
+                              name_en="Ministry of Foreign Affairs", acronym="SRE", state="CMX")
+    db.session.add(Membership(user=organiser, organisation=sre, status="approved"))
+    start = (utcnow() + timedelta(days=3)).replace(hour=16, minute=0, second=0, microsecond=0)
+    event = events.create(organiser, title_es="Diálogo sobre acceso a la justicia",
+                          title_en="Dialogue on access to justice", kind="dialogue",
+                          venue_name="Casa de la Cultura", city="Oaxaca de Juárez", state="OAX",
+                          starts_at=start, ends_at=start + timedelta(hours=3), capacity=capacity, organisations=[])
+    events.add_question(organiser, event, kind="single_choice", label_es="Mesa de trabajo",
+                        label_en="Working group", options="Justicia | Justice\nSeguridad | Security", required=True)
+    events.publish(organiser, event)
+    commit()
+    return event
 
 
 def test_register_get_the_email_cancel_from_it_and_the_seat_is_free_again(live_server, smtp_server, page: Page,
@@ -33,23 +53,12 @@ def test_register_get_the_email_cancel_from_it_and_the_seat_is_free_again(live_s
     with app.test_request_context(base_url=live_server.url):
         organiser = accounts.create_user(email="organiser@sre.gob.mx", password=PASSWORD, display_name="Organizadora",
                                          sector="federal_government", state="CMX", locale="es", confirmed=True)
-        sre = create_organisation(verified=True, kind="federal_agency", name_es="Secretaría de Relaciones Exteriores",
-                                  name_en="Ministry of Foreign Affairs", acronym="SRE", state="CMX")
-        db.session.add(Membership(user=organiser, organisation=sre, status="approved"))
         rosa = accounts.create_user(email="rosa@example.org", password=PASSWORD, display_name="Rosa López",
                                     sector="civil_society", state="OAX", locale="es", confirmed=True)
         for person in (organiser, rosa):
             consent.accept(person)  # as at registration: no question of the privacy notice on their pages
-        start = (utcnow() + timedelta(days=3)).replace(hour=16, minute=0, second=0, microsecond=0)
-        event = events.create(organiser, title_es="Diálogo sobre acceso a la justicia",
-                              title_en="Dialogue on access to justice", kind="dialogue",
-                              venue_name="Casa de la Cultura", city="Oaxaca de Juárez", state="OAX",
-                              starts_at=start, ends_at=start + timedelta(hours=3), capacity=1, organisations=[])
-        events.add_question(organiser, event, kind="single_choice", label_es="Mesa de trabajo",
-                            label_en="Working group", options="Justicia | Justice\nSeguridad | Security", required=True)
-        events.publish(organiser, event)
-        commit()
-        event_url = f"{live_server.url}/events/{event.id}"
+        event = justice_dialogue(organiser, capacity=1)
+        event_url, start = f"{live_server.url}/events/{event.id}", event.starts_at
         with force_locale("es"):
             one_left, full = seats_left_label(1), seats_left_label(0)
         with force_locale("en"):

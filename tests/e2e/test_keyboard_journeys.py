@@ -11,7 +11,6 @@ unannounced to screen readers, and only posts that are new are announced as new.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale, ngettext
@@ -21,10 +20,8 @@ from sqlalchemy import select
 from forum.accounts import services as accounts
 from forum.accounts.models import Membership, User
 from forum.accounts.organisations import create_organisation
-from forum.consultations import services as consultations
-from forum.core.db import commit, utcnow
+from forum.core.db import commit
 from forum.demo.documents import tiny_pdf
-from forum.events import services as events
 from forum.extensions import db
 from forum.personal_data import notice
 from forum.platforms.models import PlatformMembership
@@ -34,7 +31,8 @@ from forum.threads.queries import POSTS_PER_PAGE
 from forum.threads.services import delete_post, edit_post, reply, start_thread
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import TIMEOUT_MS, sign_in
-from tests.e2e.test_consultation_live import DRAFT_EN, DRAFT_ES
+from tests.e2e.test_consultation_live import interpreters_protocol
+from tests.e2e.test_event_registration import justice_dialogue
 from tests.e2e.test_thread_live import rosas_thread
 
 #: the most Tab presses a journey may need to reach the next control
@@ -227,20 +225,8 @@ def test_register_for_an_event(live_server, page: Page, errors):
     "listed" with Space and sends: her registration is confirmed with its check-in code."""
     with live_server.app.test_request_context(base_url=live_server.url):
         organiser = person("organiser@sre.gob.mx", "Organizadora", sector="federal_government", state="CMX")
-        sre = create_organisation(verified=True, kind="federal_agency", name_es="Secretaría de Relaciones Exteriores",
-                                  name_en="Ministry of Foreign Affairs", acronym="SRE", state="CMX")
-        db.session.add(Membership(user=organiser, organisation=sre, status="approved"))
         person("rosa@example.org", "Rosa López")
-        start = (utcnow() + timedelta(days=3)).replace(hour=16, minute=0, second=0, microsecond=0)
-        event = events.create(organiser, title_es="Diálogo sobre acceso a la justicia",
-                              title_en="Dialogue on access to justice", kind="dialogue",
-                              venue_name="Casa de la Cultura", city="Oaxaca de Juárez", state="OAX",
-                              starts_at=start, ends_at=start + timedelta(hours=3), capacity=10, organisations=[])
-        events.add_question(organiser, event, kind="single_choice", label_es="Mesa de trabajo",
-                            label_en="Working group", options="Justicia | Justice\nSeguridad | Security",
-                            required=True)
-        events.publish(organiser, event)
-        commit()
+        event = justice_dialogue(organiser, capacity=10)
         event_url = f"{live_server.url}/events/{event.id}"
     sign_in_by_keyboard(page, live_server.url, "rosa@example.org")
     page.goto(event_url)
@@ -268,19 +254,7 @@ def test_comment_on_a_paragraph_of_a_consultation(live_server, page: Page, error
     with live_server.app.test_request_context(base_url=live_server.url):
         official = person("jorge@segob.gob.mx", "Jorge Ramírez", sector="federal_government")
         person("rosa@example.org", "Rosa López")
-        segob = create_organisation(verified=True, kind="federal_agency", name_es="Secretaría de Gobernación",
-                                    name_en="Ministry of the Interior", acronym="SEGOB", state="CMX")
-        platform = create_platform(None, slug="justicia", name_es="Justicia", name_en="Justice")
-        db.session.add_all([Membership(user=official, organisation=segob, status="approved"),
-                            PlatformMembership(platform=platform, user_id=official.id, status="approved")])
-        db.session.flush()
-        consultation = consultations.create(
-            official, organisation=segob.id, platform="justicia", title_es="Protocolo de intérpretes",
-            title_en="Interpreters' protocol", opens_at=utcnow() - timedelta(hours=1),
-            closes_at=utcnow() + timedelta(days=7), text_es=DRAFT_ES, text_en=DRAFT_EN)
-        consultations.publish(official, consultation)
-        commit()
-        page_url = f"{live_server.url}/consultations/{consultation.id}"
+        page_url = f"{live_server.url}/consultations/{interpreters_protocol(official).id}"
     sign_in_by_keyboard(page, live_server.url, "rosa@example.org")
     page.goto(page_url)
     skip_to_main(page)
